@@ -1,0 +1,132 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/newsdesk/newsdesk/index"
+)
+
+func (e *env) indexCommand() *cobra.Command {
+	var rebuild, strict, quiet bool
+	cmd := &cobra.Command{
+		Use:   "index [SOURCE...]",
+		Short: "Build or update the index from report files and folders",
+		Long: `Reads news reports from files and folders (recursively) and brings the index up
+to date: new and changed reports are indexed, unchanged ones skipped, and
+reports whose file disappeared are removed. With no SOURCE, the configured
+sources are indexed (default: seeds).
+
+Formats: .txt and .md (first line is the headline), .jsonl and .json (objects
+with id, title, body and optionally date, dateline, source, url, license,
+attribution). README, LICENSE and hidden files inside folders are ignored.`,
+		Example: `  newsdesk index
+  newsdesk index ../shared/corpus/reuters21578.jsonl
+  newsdesk index --rebuild reports/`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			paths := args
+			if len(paths) == 0 {
+				paths = e.cfg.Sources
+			}
+			srcs, err := resolveSources(paths)
+			if err != nil {
+				return err
+			}
+			stats, err := e.runIndex(srcs, rebuild, quiet)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(e.stdout, summary(stats))
+			if strict && stats.SkippedTotal() > 0 {
+				return errSkipped
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&rebuild, "rebuild", false, "build a fresh index beside the old one and swap it in when complete")
+	cmd.Flags().BoolVar(&strict, "strict", false, "exit with status 2 when any report was skipped")
+	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "no progress bar and no per-report messages")
+	return cmd
+}
+
+func (e *env) runIndex(srcs []index.Source, rebuild, quiet bool) (index.Stats, error) {
+	opts := e.indexOptions(quiet)
+	if rebuild || !index.Exists(e.cfg.Index.Path) {
+		ix, stats, err := index.Rebuild(e.cfg.Index.Path, srcs, opts)
+		if err != nil {
+			return stats, err
+		}
+		return stats, ix.Close()
+	}
+	ix, err := index.Open(e.cfg.Index.Path)
+	if err != nil {
+		return index.Stats{}, err
+	}
+	stats, err := ix.Update(srcs, opts)
+	if cerr := ix.Close(); err == nil {
+		err = cerr
+	}
+	return stats, err
+}
+
+// indexOptions reports problems on stderr and, on a terminal, shows a
+// progress bar with reports per second.
+func (e *env) indexOptions(quiet bool) index.Options {
+	opts := index.Options{BatchSize: e.cfg.Index.BatchSize}
+	if quiet {
+		return opts
+	}
+	opts.Problem = func(p index.Problem) { fmt.Fprintln(e.stderr, "skip:", p.Error()) }
+	if f, ok := e.stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		bar := progressbar.NewOptions(-1,
+			progressbar.OptionSetWriter(e.stderr),
+			progressbar.OptionSetDescription("indexing"),
+			progressbar.OptionShowCount(),
+			progressbar.OptionShowIts(),
+			progressbar.OptionSetItsString("reports"),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionClearOnFinish(),
+		)
+		opts.Progress = func(s index.Stats) { bar.Set(s.Indexed + s.Unchanged) }
+		opts.Problem = func(p index.Problem) { bar.Clear(); fmt.Fprintln(e.stderr, "skip:", p.Error()) }
+	}
+	return opts
+}
+
+// summary is the one-line account of an index run.
+func summary(s index.Stats) string {
+	var b strings.Builder
+	rate := 0.0
+	if s.Elapsed > 0 {
+		rate = float64(s.Indexed) / s.Elapsed.Seconds()
+	}
+	fmt.Fprintf(&b, "read %d reports, indexed %d, unchanged %d, deleted %d, skipped %d",
+		s.Read, s.Indexed, s.Unchanged, s.Deleted, s.SkippedTotal())
+	writeReasons(&b, s.Skipped)
+	if len(s.Warnings) > 0 {
+		b.WriteString(", warnings")
+		writeReasons(&b, s.Warnings)
+	}
+	fmt.Fprintf(&b, " in %s (%.0f reports/s)", s.Elapsed.Round(time.Millisecond), rate)
+	return b.String()
+}
+
+func writeReasons(w io.Writer, m map[string]int) {
+	if len(m) == 0 {
+		return
+	}
+	reasons := make([]string, 0, len(m))
+	for r, n := range m {
+		reasons = append(reasons, fmt.Sprintf("%s: %d", r, n))
+	}
+	sort.Strings(reasons)
+	fmt.Fprintf(w, " (%s)", strings.Join(reasons, ", "))
+}

@@ -1,0 +1,181 @@
+package actors
+
+import (
+	"bufio"
+	_ "embed"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+)
+
+var (
+	//go:embed data/countries.tsv
+	countriesTSV string
+	//go:embed data/aliases.tsv
+	aliasesTSV string
+	//go:embed data/titles.txt
+	titlesTXT string
+	//go:embed data/firstnames.txt
+	firstNamesTXT string
+)
+
+// Country is a country named in a report: ISO 3166-1 alpha-2 code and
+// English short name.
+type Country struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+}
+
+// entity is what an alias resolves to.
+type entity struct {
+	kind  kind
+	value string // country code or organisation display name
+}
+
+type kind uint8
+
+const (
+	kindCountry kind = iota + 1
+	kindOrg
+)
+
+// gazetteer holds the embedded lists, parsed once.
+type gazetteer struct {
+	countries  map[string]Country // by code
+	byName     map[string]string  // lower-case name or alias -> code
+	aliases    map[string][]alias // first token (lower) -> aliases starting with it
+	titles     map[string]bool
+	firstNames map[string]bool
+}
+
+// alias is one surface form, as tokens.
+type alias struct {
+	tokens []string // as written in the list
+	entity entity
+}
+
+var loadOnce = sync.OnceValue(func() *gazetteer {
+	g, err := parseGazetteer()
+	if err != nil {
+		// The data is embedded and checked by tests; a failure here is a
+		// build defect, not a run-time condition.
+		panic(fmt.Sprintf("actors: embedded data: %v", err))
+	}
+	return g
+})
+
+func parseGazetteer() (*gazetteer, error) {
+	g := &gazetteer{
+		countries:  map[string]Country{},
+		byName:     map[string]string{},
+		aliases:    map[string][]alias{},
+		titles:     wordSet(titlesTXT),
+		firstNames: wordSet(firstNamesTXT),
+	}
+	err := eachRow(countriesTSV, func(f []string) error {
+		if len(f) < 2 {
+			return fmt.Errorf("countries.tsv: short row %q", f)
+		}
+		g.countries[f[0]] = Country{Code: f[0], Name: f[1]}
+		g.byName[strings.ToLower(f[0])] = f[0]
+		for _, name := range f[1:] {
+			g.addAlias(name, entity{kindCountry, f[0]})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = eachRow(aliasesTSV, func(f []string) error {
+		if len(f) < 3 {
+			return fmt.Errorf("aliases.tsv: short row %q", f)
+		}
+		var e entity
+		switch f[0] {
+		case "country":
+			if _, ok := g.countries[f[1]]; !ok {
+				return fmt.Errorf("aliases.tsv: unknown country code %q", f[1])
+			}
+			e = entity{kindCountry, f[1]}
+		case "organization":
+			e = entity{kindOrg, f[1]}
+		default:
+			return fmt.Errorf("aliases.tsv: unknown kind %q", f[0])
+		}
+		for _, name := range f[2:] {
+			g.addAlias(name, e)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, list := range g.aliases {
+		// Longest first, so matching is greedy.
+		sort.SliceStable(list, func(i, j int) bool { return len(list[i].tokens) > len(list[j].tokens) })
+	}
+	return g, nil
+}
+
+func (g *gazetteer) addAlias(name string, e entity) {
+	toks := Tokenize(name)
+	words := make([]string, 0, len(toks))
+	for _, t := range toks {
+		if t.Word {
+			words = append(words, t.Text)
+		}
+	}
+	if len(words) == 0 {
+		return
+	}
+	if e.kind == kindCountry {
+		g.byName[strings.ToLower(name)] = e.value
+	}
+	key := strings.ToLower(words[0])
+	g.aliases[key] = append(g.aliases[key], alias{tokens: words, entity: e})
+}
+
+func eachRow(data string, fn func([]string) error) error {
+	sc := bufio.NewScanner(strings.NewReader(data))
+	for sc.Scan() {
+		line := sc.Text()
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if err := fn(strings.Split(line, "\t")); err != nil {
+			return err
+		}
+	}
+	return sc.Err()
+}
+
+func wordSet(data string) map[string]bool {
+	set := map[string]bool{}
+	for _, line := range strings.Split(data, "\n") {
+		if line != "" && !strings.HasPrefix(line, "#") {
+			set[line] = true
+		}
+	}
+	return set
+}
+
+// LookupCountry resolves an ISO code ("RU", "ru") or an English name or
+// alias ("Russia", "Russian Federation") to a country.
+func LookupCountry(s string) (Country, bool) {
+	g := loadOnce()
+	s = strings.TrimSpace(s)
+	if c, ok := g.countries[strings.ToUpper(s)]; ok && len(s) == 2 {
+		return c, true
+	}
+	if code, ok := g.byName[strings.ToLower(s)]; ok {
+		return g.countries[code], true
+	}
+	return Country{}, false
+}
+
+// CountryByCode returns the country with the given ISO alpha-2 code.
+func CountryByCode(code string) (Country, bool) {
+	c, ok := loadOnce().countries[strings.ToUpper(code)]
+	return c, ok
+}

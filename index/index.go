@@ -1,0 +1,104 @@
+package index
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+)
+
+// ErrNotFound is returned when an index or a report does not exist.
+var ErrNotFound = errors.New("not found")
+
+// Index is an open newsdesk index.
+type Index struct {
+	bleve bleve.Index
+	path  string // "" for an in-memory index
+}
+
+// Open opens an existing index at path.
+func Open(path string) (*Index, error) {
+	b, err := bleve.Open(path)
+	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) || errors.Is(err, bleve.ErrorIndexMetaMissing) {
+		return nil, fmt.Errorf("open index %q: %w", path, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open index %q: %w", path, err)
+	}
+	return &Index{bleve: b, path: path}, nil
+}
+
+// Create makes a new, empty index at path; its parent folder is created.
+func Create(path string) (*Index, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("create index %q: %w", path, err)
+	}
+	b, err := bleve.New(path, Mapping())
+	if err != nil {
+		return nil, fmt.Errorf("create index %q: %w", path, err)
+	}
+	return &Index{bleve: b, path: path}, nil
+}
+
+// NewMemory makes an empty in-memory index, for tests and trials.
+func NewMemory() (*Index, error) {
+	b, err := bleve.NewMemOnly(Mapping())
+	if err != nil {
+		return nil, fmt.Errorf("create in-memory index: %w", err)
+	}
+	return &Index{bleve: b}, nil
+}
+
+// Exists reports whether an index is present at path.
+func Exists(path string) bool {
+	_, err := os.Stat(filepath.Join(path, "index_meta.json"))
+	return err == nil
+}
+
+// Bleve returns the underlying Bleve index, for package search.
+func (ix *Index) Bleve() bleve.Index { return ix.bleve }
+
+// Path returns where the index lives on disk ("" in memory).
+func (ix *Index) Path() string { return ix.path }
+
+// Count returns the number of reports in the index.
+func (ix *Index) Count() (uint64, error) { return ix.bleve.DocCount() }
+
+// Close closes the index.
+func (ix *Index) Close() error { return ix.bleve.Close() }
+
+// Rebuild builds a fresh index from sources beside the one at path and
+// swaps it in only when it is complete; the old index stays untouched if
+// anything fails. The returned index is open.
+func Rebuild(path string, sources []Source, opts Options) (*Index, Stats, error) {
+	fresh := fmt.Sprintf("%s.new-%d", path, time.Now().UnixNano())
+	ix, err := Create(fresh)
+	if err != nil {
+		return nil, Stats{}, err
+	}
+	stats, err := ix.Update(sources, opts)
+	if cerr := ix.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.RemoveAll(fresh)
+		return nil, stats, err
+	}
+	old := fmt.Sprintf("%s.old-%d", path, time.Now().UnixNano())
+	if Exists(path) {
+		if err := os.Rename(path, old); err != nil {
+			os.RemoveAll(fresh)
+			return nil, stats, fmt.Errorf("rebuild: move old index aside: %w", err)
+		}
+	}
+	if err := os.Rename(fresh, path); err != nil {
+		os.Rename(old, path) // put the old one back
+		return nil, stats, fmt.Errorf("rebuild: swap in new index: %w", err)
+	}
+	os.RemoveAll(old)
+	ix, err = Open(path)
+	return ix, stats, err
+}

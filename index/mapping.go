@@ -1,0 +1,142 @@
+package index
+
+import (
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/mapping"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+
+	"github.com/newsdesk/newsdesk/index/actors"
+)
+
+// Field names in the Bleve index. Title and body are analysed English
+// text; the actor fields, source and place are keywords, counted whole by
+// facets ("Vladimir Putin" is one value); countries hold ISO codes.
+const (
+	FieldTitle         = "title"
+	FieldBody          = "body"
+	FieldDate          = "date"
+	FieldDateline      = "dateline"
+	FieldPlace         = "place"
+	FieldSource        = "source"
+	FieldURL           = "url"
+	FieldLicense       = "license"
+	FieldAttribution   = "attribution"
+	FieldPeople        = "people"
+	FieldCountries     = "countries"
+	FieldOrganizations = "organizations"
+)
+
+// TextFields are the fields a query without a field name searches, and
+// the ones snippets are cut from.
+var TextFields = []string{FieldTitle, FieldBody}
+
+// StoredFields are all stored fields, for loading a whole report.
+var StoredFields = []string{FieldTitle, FieldBody, FieldDate, FieldDateline, FieldPlace, FieldSource, FieldURL,
+	FieldLicense, FieldAttribution, FieldPeople, FieldCountries, FieldOrganizations}
+
+// Mapping returns the index mapping: BM25 scoring, English analysis for
+// the text fields (stored with term vectors for highlighting).
+func Mapping() mapping.IndexMapping {
+	text := bleve.NewTextFieldMapping()
+	text.Analyzer = en.AnalyzerName
+	text.Store = true
+	text.IncludeTermVectors = true
+	text.IncludeInAll = true
+
+	kw := bleve.NewTextFieldMapping()
+	kw.Analyzer = keyword.Name
+	kw.Store = true
+	kw.IncludeInAll = false
+	kw.DocValues = true
+
+	storedOnly := bleve.NewTextFieldMapping()
+	storedOnly.Index = false
+	storedOnly.Store = true
+	storedOnly.IncludeInAll = false
+
+	date := bleve.NewDateTimeFieldMapping()
+	date.Store = true
+	date.IncludeInAll = false
+	date.DocValues = true
+
+	doc := bleve.NewDocumentStaticMapping()
+	doc.AddFieldMappingsAt(FieldTitle, text)
+	doc.AddFieldMappingsAt(FieldBody, text)
+	for _, f := range []string{FieldPeople, FieldCountries, FieldOrganizations, FieldSource, FieldPlace} {
+		doc.AddFieldMappingsAt(f, kw)
+	}
+	for _, f := range []string{FieldDateline, FieldURL, FieldLicense, FieldAttribution} {
+		doc.AddFieldMappingsAt(f, storedOnly)
+	}
+	doc.AddFieldMappingsAt(FieldDate, date)
+
+	im := bleve.NewIndexMapping()
+	im.DefaultMapping = doc
+	im.DefaultAnalyzer = en.AnalyzerName
+	im.ScoringModel = bleveindex.BM25Scoring
+	return im
+}
+
+// document is what is handed to Bleve for a report.
+func document(r *Report) map[string]any {
+	codes := make([]string, len(r.Countries))
+	for i, c := range r.Countries {
+		codes[i] = c.Code
+	}
+	d := map[string]any{
+		FieldTitle: r.Title, FieldBody: r.Body, FieldDateline: r.Dateline, FieldPlace: r.Place,
+		FieldSource: r.Source, FieldURL: r.URL, FieldLicense: r.License, FieldAttribution: r.Attribution,
+		FieldPeople: r.People, FieldCountries: codes, FieldOrganizations: r.Organizations,
+	}
+	if !r.Date.IsZero() {
+		d[FieldDate] = r.Date
+	}
+	return d
+}
+
+// ReportFromFields rebuilds a report from the stored fields Bleve returns
+// for a hit (any subset of StoredFields).
+func ReportFromFields(id string, fields map[string]any) Report {
+	str := func(k string) string { s, _ := fields[k].(string); return s }
+	r := Report{ID: id, Title: str(FieldTitle), Body: str(FieldBody), Dateline: str(FieldDateline),
+		Place: str(FieldPlace), Source: str(FieldSource), URL: str(FieldURL), License: str(FieldLicense),
+		Attribution: str(FieldAttribution)}
+	if d, err := time.Parse(time.RFC3339, str(FieldDate)); err == nil {
+		r.Date = d.UTC()
+	}
+	r.People = stringList(fields[FieldPeople])
+	r.Organizations = stringList(fields[FieldOrganizations])
+	r.Countries = []actors.Country{}
+	for _, code := range stringList(fields[FieldCountries]) {
+		if c, ok := actors.CountryByCode(code); ok {
+			r.Countries = append(r.Countries, c)
+		}
+	}
+	return r
+}
+
+// stringList reads a stored keyword field, which Bleve returns as a string
+// for one value and a slice for several.
+func stringList(v any) []string {
+	switch v := v.(type) {
+	case string:
+		if strings.TrimSpace(v) == "" {
+			return []string{}
+		}
+		return []string{v}
+	case []any:
+		out := make([]string, 0, len(v))
+		for _, x := range v {
+			if s, ok := x.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return []string{}
+}

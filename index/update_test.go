@@ -1,0 +1,139 @@
+package index
+
+import (
+	bleveindex "github.com/blevesearch/bleve_index_api"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func write(t *testing.T, path, text string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func mustUpdate(t *testing.T, ix *Index, dir string) Stats {
+	t.Helper()
+	src, err := DiskSource(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stats, err := ix.Update([]Source{src}, Options{BatchSize: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return stats
+}
+
+func titleOf(t *testing.T, ix *Index, id string) string {
+	t.Helper()
+	doc, err := ix.bleve.Document(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc == nil {
+		return ""
+	}
+	r := ""
+	doc.VisitFields(func(f bleveindex.Field) {
+		if f.Name() == FieldTitle {
+			r = string(f.Value())
+		}
+	})
+	return r
+}
+
+func TestUpdateIsIncremental(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "a.txt"), "Report A\n\nAbout Russia.")
+	write(t, filepath.Join(dir, "b.txt"), "Report B\n\nAbout Pakistan.")
+	write(t, filepath.Join(dir, "feed.jsonl"), `{"id":"f1","title":"F one","body":"x"}`+"\n"+`{"id":"f2","title":"F two","body":"y"}`+"\n")
+	ix, err := Create(filepath.Join(t.TempDir(), "idx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+
+	s := mustUpdate(t, ix, dir)
+	if s.Indexed != 4 || s.Unchanged != 0 || s.Deleted != 0 {
+		t.Fatalf("first run: %+v, want 4 indexed", s)
+	}
+
+	s = mustUpdate(t, ix, dir)
+	if s.Indexed != 0 || s.Unchanged != 4 {
+		t.Fatalf("second run: %+v, want all 4 unchanged", s)
+	}
+
+	// Change one file, add one, delete one; in the feed change one line and drop the other.
+	write(t, filepath.Join(dir, "a.txt"), "Report A, revised\n\nAbout Russia.")
+	write(t, filepath.Join(dir, "c.txt"), "Report C\n\nNew.")
+	if err := os.Remove(filepath.Join(dir, "b.txt")); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, "feed.jsonl"), `{"id":"f1","title":"F one","body":"x"}`+"\n")
+	s = mustUpdate(t, ix, dir)
+	if s.Indexed != 2 || s.Unchanged != 1 || s.Deleted != 2 {
+		t.Fatalf("third run: %+v, want 2 indexed (a, c), 1 unchanged (f1), 2 deleted (b, f2)", s)
+	}
+	if n, _ := ix.Count(); n != 3 {
+		t.Errorf("count = %d, want 3 (a, c, f1)", n)
+	}
+	if got := titleOf(t, ix, "a"); got != "Report A, revised" {
+		t.Errorf("a title = %q, want the revised one", got)
+	}
+	if got := titleOf(t, ix, "b"); got != "" {
+		t.Errorf("b still indexed with title %q", got)
+	}
+}
+
+func TestUpdateLeavesOtherSourcesAlone(t *testing.T) {
+	one, two := t.TempDir(), t.TempDir()
+	write(t, filepath.Join(one, "a.txt"), "A\n\ntext")
+	write(t, filepath.Join(two, "b.txt"), "B\n\ntext")
+	ix, err := NewMemory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustUpdate(t, ix, one)
+	mustUpdate(t, ix, two)
+	if n, _ := ix.Count(); n != 2 {
+		t.Errorf("count = %d, want 2: indexing one source must not delete another's reports", n)
+	}
+}
+
+func TestRebuildSwapsInCompleteIndex(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "a.txt"), "A\n\ntext")
+	path := filepath.Join(t.TempDir(), "idx")
+	src, err := DiskSource(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, _, err := Rebuild(path, []Source{src}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+
+	write(t, filepath.Join(dir, "b.txt"), "B\n\ntext")
+	ix, stats, err := Rebuild(path, []Source{src}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if stats.Indexed != 2 {
+		t.Errorf("rebuild indexed %d, want 2 (a fresh index re-reads everything)", stats.Indexed)
+	}
+	if n, _ := ix.Count(); n != 2 {
+		t.Errorf("count = %d, want 2", n)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(path))
+	if len(entries) != 1 {
+		t.Errorf("index folder holds %d entries, want only the swapped-in index", len(entries))
+	}
+}

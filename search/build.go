@@ -1,0 +1,175 @@
+package search
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	blevesearch "github.com/blevesearch/bleve/v2/search"
+
+	"github.com/newsdesk/newsdesk/index"
+)
+
+// queryFields maps the field names a query may use ("person:Putin") to
+// index fields.
+var queryFields = map[string]string{
+	"title": index.FieldTitle, "body": index.FieldBody,
+	"person": index.FieldPeople, "people": index.FieldPeople,
+	"country": index.FieldCountries, "countries": index.FieldCountries,
+	"org": index.FieldOrganizations, "organization": index.FieldOrganizations, "organizations": index.FieldOrganizations,
+	"source": index.FieldSource, "place": index.FieldPlace, "date": index.FieldDate,
+}
+
+// fieldRE finds "name:" prefixes outside quotes (quoted parts are skipped
+// by rewriteFields).
+var fieldRE = regexp.MustCompile(`(^|[\s(+\-])([\p{L}_][\p{L}\p{N}_.]*):`)
+
+// rewriteFields replaces field names in a query string with index field
+// names, and rejects unknown ones.
+func rewriteFields(q string) (string, error) {
+	var b strings.Builder
+	parts := strings.Split(q, `"`)
+	if len(parts)%2 == 0 {
+		return "", &RequestError{"q", "unbalanced quotes: a phrase is opened with \" but not closed"}
+	}
+	depth := 0
+	for i, part := range parts {
+		if i%2 == 0 {
+			depth += strings.Count(part, "(") - strings.Count(part, ")")
+		}
+		if i > 0 {
+			b.WriteString(`"`)
+		}
+		if i%2 == 1 { // inside a phrase
+			b.WriteString(part)
+			continue
+		}
+		var bad string
+		b.WriteString(fieldRE.ReplaceAllStringFunc(part, func(m string) string {
+			sub := fieldRE.FindStringSubmatch(m)
+			f, ok := queryFields[strings.ToLower(sub[2])]
+			if !ok {
+				bad = sub[2]
+				return m
+			}
+			return sub[1] + f + ":"
+		}))
+		if bad != "" {
+			return "", &RequestError{"q", fmt.Sprintf("unknown field %q; use one of %s", bad, fieldList())}
+		}
+	}
+	if depth != 0 {
+		return "", &RequestError{"q", "unbalanced parentheses"}
+	}
+	return b.String(), nil
+}
+
+func fieldList() string {
+	names := make([]string, 0, len(queryFields))
+	for n := range queryFields {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return strings.Join(names, ", ")
+}
+
+// Build turns a request into a Bleve search request: the query string
+// (match all when empty) and the filters as a conjunction, the three actor
+// facets, the stored fields a hit shows, and term locations for snippets.
+func Build(r Request, cfg Config) (*bleve.SearchRequest, error) {
+	cfg = cfg.withDefaults()
+	q, err := buildQuery(r)
+	if err != nil {
+		return nil, err
+	}
+	req := bleve.NewSearchRequestOptions(q, r.Size, (r.Page-1)*r.Size, false)
+	req.Fields = hitFields
+	req.IncludeLocations = r.Query != ""
+	for _, f := range []string{index.FieldPeople, index.FieldCountries, index.FieldOrganizations} {
+		req.AddFacet(f, bleve.NewFacetRequest(f, cfg.FacetSize))
+	}
+	if r.Sort == SortDate {
+		req.SortByCustom(blevesearch.SortOrder{
+			&blevesearch.SortField{Field: index.FieldDate, Desc: true, Type: blevesearch.SortFieldAsDate, Missing: blevesearch.SortFieldMissingLast},
+			&blevesearch.SortScore{Desc: true},
+			&blevesearch.SortDocID{},
+		})
+	} else {
+		req.SortByCustom(blevesearch.SortOrder{&blevesearch.SortScore{Desc: true}, &blevesearch.SortDocID{}})
+	}
+	return req, nil
+}
+
+// hitFields are the stored fields a hit carries.
+var hitFields = []string{index.FieldTitle, index.FieldBody, index.FieldDate, index.FieldPlace, index.FieldSource,
+	index.FieldURL, index.FieldLicense, index.FieldAttribution, index.FieldPeople, index.FieldCountries,
+	index.FieldOrganizations}
+
+func buildQuery(r Request) (query.Query, error) {
+	var must []query.Query
+	if r.Query != "" {
+		qs, err := rewriteFields(r.Query)
+		if err != nil {
+			return nil, err
+		}
+		parsed, err := query.NewQueryStringQuery(qs).Parse()
+		if err != nil {
+			return nil, &RequestError{"q", "cannot parse query: " + err.Error()}
+		}
+		must = append(must, parsed)
+	}
+	must = append(must, filters(index.FieldPeople, r.People)...)
+	must = append(must, filters(index.FieldCountries, r.Countries)...)
+	must = append(must, filters(index.FieldOrganizations, r.Organizations)...)
+	if !r.From.IsZero() || !r.To.IsZero() {
+		must = append(must, dateRange(r.From, r.To))
+	}
+	switch len(must) {
+	case 0:
+		return query.NewMatchAllQuery(), nil
+	case 1:
+		return must[0], nil
+	}
+	if r.Query == "" {
+		// Filters only: every match scores alike; order comes from Sort.
+		must = append(must, query.NewMatchAllQuery())
+	}
+	return query.NewConjunctionQuery(must), nil
+}
+
+// filters are exact keyword matches that do not change the ranking.
+func filters(field string, vals []string) []query.Query {
+	var out []query.Query
+	for _, v := range vals {
+		tq := query.NewTermQuery(v)
+		tq.SetField(field)
+		tq.SetBoost(0)
+		out = append(out, tq)
+	}
+	return out
+}
+
+// dateRange matches reports dated from `from` up to `to`; a `to` given
+// as a day includes all of that day. Zero times leave that end open.
+func dateRange(from, to time.Time) query.Query {
+	var start, end string
+	if !from.IsZero() {
+		start = from.Format(time.RFC3339)
+	}
+	if !to.IsZero() {
+		if to.Equal(to.Truncate(24 * time.Hour)) {
+			to = to.AddDate(0, 0, 1)
+		}
+		end = to.Format(time.RFC3339)
+	}
+	inclusive, exclusive := true, false
+	dq := query.NewDateRangeStringInclusiveQuery(start, end, &inclusive, &exclusive)
+	dq.SetField(index.FieldDate)
+	dq.SetBoost(0)
+	return dq
+}

@@ -1,0 +1,170 @@
+package search
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/newsdesk/newsdesk/index"
+	"github.com/newsdesk/newsdesk/index/actors"
+)
+
+// ErrBadRequest is wrapped by every error caused by the request itself
+// (a malformed query or parameter); callers answer it with 400.
+var ErrBadRequest = errors.New("bad request")
+
+// ErrNotFound is returned for an unknown report.
+var ErrNotFound = index.ErrNotFound
+
+// RequestError says which parameter of a request is wrong and why.
+type RequestError struct {
+	Param   string
+	Message string
+}
+
+func (e *RequestError) Error() string { return fmt.Sprintf("parameter %q: %s", e.Param, e.Message) }
+
+// Is makes errors.Is(err, ErrBadRequest) true.
+func (e *RequestError) Is(target error) bool { return target == ErrBadRequest }
+
+// Sort orders.
+const (
+	SortRelevance = "relevance"
+	SortDate      = "date"
+)
+
+// Request is a search: a query string, actor filters (values of one kind
+// must all match), a date range, an order and a page.
+type Request struct {
+	Query         string
+	People        []string
+	Countries     []string // ISO alpha-2 codes
+	Organizations []string
+	From, To      time.Time // zero when open
+	Sort          string
+	Page          int // 1-based
+	Size          int
+}
+
+// Config holds the limits and sizes of searches.
+type Config struct {
+	DefaultSize   int // hits per page when the request does not say
+	MaxSize       int // largest page allowed
+	MaxPage       int // deepest page allowed
+	FacetSize     int // values per facet
+	Snippets      int // snippets per hit
+	SnippetLength int // characters per snippet, about
+}
+
+// DefaultConfig is used where a Config field is zero.
+var DefaultConfig = Config{DefaultSize: 10, MaxSize: 100, MaxPage: 1000, FacetSize: 10, Snippets: 3, SnippetLength: 200}
+
+func (c Config) withDefaults() Config {
+	d := DefaultConfig
+	if c.DefaultSize > 0 {
+		d.DefaultSize = c.DefaultSize
+	}
+	if c.MaxSize > 0 {
+		d.MaxSize = c.MaxSize
+	}
+	if c.MaxPage > 0 {
+		d.MaxPage = c.MaxPage
+	}
+	if c.FacetSize > 0 {
+		d.FacetSize = c.FacetSize
+	}
+	if c.Snippets > 0 {
+		d.Snippets = c.Snippets
+	}
+	if c.SnippetLength > 0 {
+		d.SnippetLength = c.SnippetLength
+	}
+	return d
+}
+
+// Parse reads a request from URL parameters: q, person, country (a code or
+// a name), organization (each repeatable), from, to (YYYY-MM-DD or RFC
+// 3339), sort (relevance|date), page, size.
+func Parse(v url.Values, cfg Config) (Request, error) {
+	cfg = cfg.withDefaults()
+	r := Request{
+		Query:         strings.TrimSpace(v.Get("q")),
+		People:        values(v["person"]),
+		Organizations: values(v["organization"]),
+		Sort:          v.Get("sort"),
+	}
+	for _, c := range values(v["country"]) {
+		country, ok := actors.LookupCountry(c)
+		if !ok {
+			return r, &RequestError{"country", fmt.Sprintf("unknown country %q: give an ISO code (RU) or an English name (Russia)", c)}
+		}
+		r.Countries = append(r.Countries, country.Code)
+	}
+	var err error
+	if r.From, err = date(v, "from"); err != nil {
+		return r, err
+	}
+	if r.To, err = date(v, "to"); err != nil {
+		return r, err
+	}
+	if !r.From.IsZero() && !r.To.IsZero() && r.To.Before(r.From) {
+		return r, &RequestError{"to", "is before from"}
+	}
+	switch r.Sort {
+	case "":
+		r.Sort = SortRelevance
+		if r.Query == "" {
+			r.Sort = SortDate
+		}
+	case SortRelevance, SortDate:
+	default:
+		return r, &RequestError{"sort", fmt.Sprintf("%q is not relevance or date", r.Sort)}
+	}
+	if r.Page, err = number(v, "page", 1, 1, cfg.MaxPage); err != nil {
+		return r, err
+	}
+	if r.Size, err = number(v, "size", cfg.DefaultSize, 1, cfg.MaxSize); err != nil {
+		return r, err
+	}
+	return r, nil
+}
+
+func values(vs []string) []string {
+	var out []string
+	for _, v := range vs {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func date(v url.Values, name string) (time.Time, error) {
+	s := strings.TrimSpace(v.Get(name))
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := index.ParseDate(s)
+	if err != nil {
+		return t, &RequestError{name, err.Error()}
+	}
+	return t, nil
+}
+
+func number(v url.Values, name string, def, lo, hi int) (int, error) {
+	s := strings.TrimSpace(v.Get(name))
+	if s == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return 0, &RequestError{name, fmt.Sprintf("%q is not a whole number", s)}
+	}
+	if n < lo || n > hi {
+		return 0, &RequestError{name, fmt.Sprintf("%d is out of range %d..%d", n, lo, hi)}
+	}
+	return n, nil
+}

@@ -1,0 +1,80 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/newsdesk/newsdesk/index"
+	"github.com/newsdesk/newsdesk/index/actors"
+)
+
+// Searcher runs searches against an index.
+type Searcher struct {
+	ix  *index.Index
+	cfg Config
+}
+
+// New returns a Searcher over ix.
+func New(ix *index.Index, cfg Config) *Searcher {
+	return &Searcher{ix: ix, cfg: cfg.withDefaults()}
+}
+
+// Config returns the searcher's limits.
+func (s *Searcher) Config() Config { return s.cfg }
+
+// Run builds the Bleve search for a parsed request, runs it and maps the
+// result.
+func (s *Searcher) Run(ctx context.Context, r Request) (*Result, error) {
+	req, err := Build(r, s.cfg)
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.ix.Bleve().SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("search %q: %w", r.Query, err)
+	}
+	return Map(r, res, s.cfg), nil
+}
+
+// Report is a whole report with its actors, as the report page and
+// GET /api/reports/{id} show it.
+type Report struct {
+	ID            string           `json:"id"`
+	Title         string           `json:"title"`
+	Date          *time.Time       `json:"date,omitempty"`
+	Dateline      string           `json:"dateline,omitempty"`
+	Place         string           `json:"place,omitempty"`
+	Source        string           `json:"source,omitempty"`
+	URL           string           `json:"url,omitempty"`
+	License       string           `json:"license,omitempty"`
+	Attribution   string           `json:"attribution,omitempty"`
+	Body          string           `json:"body"`
+	People        []string         `json:"people"`
+	Countries     []actors.Country `json:"countries"`
+	Organizations []string         `json:"organizations"`
+}
+
+// Report loads one report by ID; ErrNotFound when there is none.
+func (s *Searcher) Report(ctx context.Context, id string) (*Report, error) {
+	req := bleve.NewSearchRequest(query.NewDocIDQuery([]string{id}))
+	req.Fields = index.StoredFields
+	res, err := s.ix.Bleve().SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("load report %q: %w", id, err)
+	}
+	if len(res.Hits) == 0 {
+		return nil, fmt.Errorf("report %q: %w", id, ErrNotFound)
+	}
+	r := index.ReportFromFields(res.Hits[0].ID, res.Hits[0].Fields)
+	out := &Report{ID: r.ID, Title: r.Title, Dateline: r.Dateline, Place: r.Place, Source: r.Source, URL: r.URL,
+		License: r.License, Attribution: r.Attribution, Body: r.Body,
+		People: r.People, Countries: r.Countries, Organizations: r.Organizations}
+	if !r.Date.IsZero() {
+		out.Date = &r.Date
+	}
+	return out, nil
+}

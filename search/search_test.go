@@ -1,0 +1,201 @@
+package search
+
+import (
+	"context"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/newsdesk/newsdesk/index"
+)
+
+// mustIndex builds an in-memory index of the seed report and the fixture
+// reports in testdata.
+func mustIndex(tb testing.TB) *index.Index {
+	tb.Helper()
+	ix, err := index.NewMemory()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var srcs []index.Source
+	for _, p := range []string{"../seeds/000_38ac89ff238b6b08.txt", "testdata/reports.jsonl"} {
+		s, err := index.DiskSource(p)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		srcs = append(srcs, s)
+	}
+	if _, err := ix.Update(srcs, index.Options{}); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { ix.Close() })
+	return ix
+}
+
+func mustSearch(tb testing.TB, s *Searcher, params string) *Result {
+	tb.Helper()
+	v, err := url.ParseQuery(params)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	req, err := Parse(v, s.Config())
+	if err != nil {
+		tb.Fatalf("Parse(%q): %v", params, err)
+	}
+	res, err := s.Run(context.Background(), req)
+	if err != nil {
+		tb.Fatalf("Run(%q): %v", params, err)
+	}
+	return res
+}
+
+func ids(res *Result) []string {
+	var out []string
+	for _, h := range res.Hits {
+		out = append(out, h.ID)
+	}
+	return out
+}
+
+const seedID = "000_38ac89ff238b6b08"
+
+func TestSeedFoundWithHighlight(t *testing.T) {
+	s := New(mustIndex(t), Config{})
+	res := mustSearch(t, s, "q=Taliban")
+	var seed *Hit
+	for i := range res.Hits {
+		if res.Hits[i].ID == seedID {
+			seed = &res.Hits[i]
+		}
+	}
+	if seed == nil {
+		t.Fatalf("seed report not among hits %v", ids(res))
+	}
+	if len(seed.Snippets) == 0 || len(seed.Snippets) > 3 {
+		t.Fatalf("seed has %d snippets, want 1 to 3", len(seed.Snippets))
+	}
+	for _, sn := range seed.Snippets {
+		if !strings.Contains(sn.HTML(), "<mark>Taliban</mark>") {
+			t.Errorf("snippet %q lacks <mark>Taliban</mark>", sn.HTML())
+		}
+	}
+	var codes []string
+	for _, f := range res.Facets.Countries {
+		codes = append(codes, f.Code)
+	}
+	for _, c := range []string{"RU", "PK", "AF"} {
+		if !slices.Contains(codes, c) {
+			t.Errorf("country facet %v lacks %s", codes, c)
+		}
+	}
+}
+
+func TestFilters(t *testing.T) {
+	s := New(mustIndex(t), Config{})
+	tests := []struct {
+		params string
+		want   []string // exactly these, in any order
+	}{
+		{"person=Vladimir+Putin", []string{seedID, "kremlin-1", "kremlin-2"}},
+		{"q=sanctions&person=Vladimir+Putin", []string{"kremlin-1"}},
+		{"country=RU&country=TR", []string{"kremlin-2"}},
+		{"country=Turkey", []string{"kremlin-2"}},
+		{"person=Zalmay+Khalilzad&organization=Taliban", []string{seedID, "pak-1"}},
+		{"country=PK&from=2019-01-01&to=2019-12-31", []string{"pak-1"}},
+		{"person=Nobody+Atall", nil},
+	}
+	for _, tt := range tests {
+		res := mustSearch(t, s, tt.params)
+		got := ids(res)
+		slices.Sort(got)
+		want := slices.Clone(tt.want)
+		slices.Sort(want)
+		if !slices.Equal(got, want) || int(res.Total) != len(want) {
+			t.Errorf("%s: hits %v (total %d), want %v", tt.params, got, res.Total, want)
+		}
+	}
+}
+
+func TestFacetCountsMatchReports(t *testing.T) {
+	s := New(mustIndex(t), Config{})
+	res := mustSearch(t, s, "q=Putin+OR+Taliban&size=100")
+	for _, f := range res.Facets.Countries {
+		filtered := mustSearch(t, s, "q=Putin+OR+Taliban&country="+f.Code)
+		if int(filtered.Total) != f.Count {
+			t.Errorf("facet %s counts %d, filtering by it finds %d", f.Code, f.Count, filtered.Total)
+		}
+		n := 0
+		for _, h := range res.Hits {
+			for _, c := range h.Countries {
+				if c.Code == f.Code {
+					n++
+				}
+			}
+		}
+		if n != f.Count {
+			t.Errorf("facet %s counts %d, %d hits name it", f.Code, f.Count, n)
+		}
+	}
+	for _, f := range res.Facets.People {
+		filtered := mustSearch(t, s, "q=Putin+OR+Taliban&person="+url.QueryEscape(f.Value))
+		if int(filtered.Total) != f.Count {
+			t.Errorf("facet %q counts %d, filtering by it finds %d", f.Value, f.Count, filtered.Total)
+		}
+	}
+}
+
+func TestSnippetsEscapeMarkup(t *testing.T) {
+	s := New(mustIndex(t), Config{})
+	res := mustSearch(t, s, "q=statement+forum")
+	if len(res.Hits) == 0 || res.Hits[0].ID != "xss-1" {
+		t.Fatalf("hits %v, want xss-1 first", ids(res))
+	}
+	for _, sn := range res.Hits[0].Snippets {
+		h := sn.HTML()
+		if strings.Contains(h, "<script") || strings.Contains(h, "<img") {
+			t.Errorf("snippet carries live markup: %s", h)
+		}
+		if !strings.Contains(h, "&lt;script&gt;") && !strings.Contains(h, "&lt;img") {
+			t.Errorf("snippet %s lacks the escaped markup", h)
+		}
+	}
+}
+
+func TestEmptyQueryListsNewestFirst(t *testing.T) {
+	s := New(mustIndex(t), Config{})
+	res := mustSearch(t, s, "")
+	got := ids(res)
+	if len(got) != 6 || got[0] != "xss-1" || got[1] != "kremlin-2" {
+		t.Errorf("hits %v, want all 6, newest (xss-1, kremlin-2) first", got)
+	}
+	if last := got[len(got)-1]; last != seedID && last != "farm-1" {
+		t.Errorf("undated report %s not last", last)
+	}
+}
+
+func TestPaging(t *testing.T) {
+	s := New(mustIndex(t), Config{})
+	all := ids(mustSearch(t, s, "sort=date&size=6"))
+	var paged []string
+	for p := 1; p <= 3; p++ {
+		paged = append(paged, ids(mustSearch(t, s, "sort=date&size=2&page="+string(rune('0'+p))))...)
+	}
+	if !slices.Equal(all, paged) {
+		t.Errorf("pages %v, want %v", paged, all)
+	}
+}
+
+func TestReport(t *testing.T) {
+	s := New(mustIndex(t), Config{})
+	r, err := s.Report(context.Background(), seedID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Place != "Washington" || !strings.Contains(r.Body, "Zalmay Khalilzad") || !slices.Contains(r.People, "Vladimir Putin") {
+		t.Errorf("report = %+v", r)
+	}
+	if _, err := s.Report(context.Background(), "no-such-report"); err == nil || !errorsIs(err, ErrNotFound) {
+		t.Errorf("unknown report: err = %v, want ErrNotFound", err)
+	}
+}

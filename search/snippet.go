@@ -1,0 +1,212 @@
+package search
+
+import (
+	"encoding/json"
+	"html"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Piece is part of a snippet: plain text, or a matched term when Mark.
+type Piece struct {
+	Text string `json:"text"`
+	Mark bool   `json:"mark,omitempty"`
+}
+
+// Snippet is a fragment of a report with its matched terms marked.
+type Snippet []Piece
+
+// HTML renders the snippet as HTML. It is the one place where report text
+// becomes trusted markup, and it is safe because every piece of text is
+// escaped with html.EscapeString and the only markup added is <mark>.
+func (s Snippet) HTML() string {
+	var b strings.Builder
+	for _, p := range s {
+		if p.Mark {
+			b.WriteString("<mark>" + html.EscapeString(p.Text) + "</mark>")
+		} else {
+			b.WriteString(html.EscapeString(p.Text))
+		}
+	}
+	return b.String()
+}
+
+// MarshalJSON writes the snippet as its HTML string.
+func (s Snippet) MarshalJSON() ([]byte, error) { return json.Marshal(s.HTML()) }
+
+// match is a matched term's byte span in a field's text.
+type match struct {
+	start, end int
+	term       string
+}
+
+// fragment is a candidate snippet: a span of text and the matches in it.
+type fragment struct {
+	start, end int
+	matches    []match
+	text       int // which of the texts it was cut from
+}
+
+func (f fragment) score() int {
+	terms := map[string]bool{}
+	for _, m := range f.matches {
+		terms[m.term] = true
+	}
+	return len(terms)*100 + len(f.matches)
+}
+
+// snippets cuts up to n fragments of about maxLen characters out of the
+// texts (title first, then body), preferring sentences with the most
+// distinct matched terms, then the most matches; best first. Fragments
+// are sentences where they fit and are cut at word boundaries otherwise.
+// Without matches, the opening of the body is returned.
+func snippets(texts []string, matches [][]match, n, maxLen int) []Snippet {
+	var cands []fragment
+	for i, text := range texts {
+		for _, f := range sentenceFragments(text, matches[i], maxLen) {
+			f.text = i
+			cands = append(cands, f)
+		}
+	}
+	var out []Snippet
+	if len(cands) == 0 {
+		body := texts[len(texts)-1]
+		if strings.TrimSpace(body) == "" {
+			return []Snippet{}
+		}
+		s, e := window(body, 0, maxLen)
+		return []Snippet{render(body, fragment{start: s, end: e})}
+	}
+	sort.SliceStable(cands, func(a, b int) bool { return cands[a].score() > cands[b].score() })
+	for _, f := range cands {
+		if len(out) == n {
+			break
+		}
+		out = append(out, render(texts[f.text], f))
+	}
+	return out
+}
+
+// sentenceEndRE finds the ends of sentences and paragraphs.
+var sentenceEndRE = regexp.MustCompile(`[.!?]["”’)\]]*\s+|\n\s*`)
+
+// sentenceFragments returns one fragment per sentence that holds a match,
+// trimmed to a window of maxLen around its matches when too long.
+func sentenceFragments(text string, ms []match, maxLen int) []fragment {
+	if len(ms) == 0 {
+		return nil
+	}
+	var out []fragment
+	start := 0
+	ends := sentenceEndRE.FindAllStringIndex(text, -1)
+	ends = append(ends, []int{len(text), len(text)})
+	mi := 0
+	for _, e := range ends {
+		end := e[0]
+		if e[0] < len(text) && text[e[0]] != '\n' && !unicode.IsSpace(rune(text[e[0]])) {
+			end = e[1]
+		}
+		var in []match
+		for mi < len(ms) && ms[mi].start < e[1] {
+			if ms[mi].start >= start {
+				in = append(in, ms[mi])
+			}
+			mi++
+		}
+		if len(in) > 0 {
+			s, t := strings.TrimSpace(text[start:end]), start
+			t += strings.Index(text[start:end], s)
+			f := fragment{start: t, end: t + len(s), matches: in}
+			if utf8.RuneCountInString(s) > maxLen {
+				f.start, f.end = window(text, in[0].start-maxLen/4, maxLen)
+				f.start = max(f.start, t)
+				f.end = min(f.end, t+len(s))
+				f.matches = within(in, f.start, f.end)
+			}
+			out = append(out, f)
+		}
+		start = e[1]
+	}
+	return out
+}
+
+func within(ms []match, start, end int) []match {
+	var out []match
+	for _, m := range ms {
+		if m.start >= start && m.end <= end {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// window returns a span of about maxLen characters of text starting near
+// from, moved to word boundaries.
+func window(text string, from, maxLen int) (int, int) {
+	if from < 0 {
+		from = 0
+	}
+	for from > 0 && from < len(text) && !utf8.RuneStart(text[from]) {
+		from--
+	}
+	// Back up to the start of the word.
+	for from > 0 && !isSpaceBefore(text, from) {
+		from--
+	}
+	end := from
+	for n := 0; end < len(text) && n < maxLen; n++ {
+		_, size := utf8.DecodeRuneInString(text[end:])
+		end += size
+	}
+	if end < len(text) {
+		if cut := strings.LastIndexFunc(text[from:end], unicode.IsSpace); cut > 0 {
+			end = from + cut
+		}
+	}
+	return from, end
+}
+
+func isSpaceBefore(text string, i int) bool {
+	r, _ := utf8.DecodeLastRuneInString(text[:i])
+	return unicode.IsSpace(r)
+}
+
+// render turns a fragment into pieces, with an ellipsis where the text
+// was cut inside a sentence.
+func render(text string, f fragment) Snippet {
+	var s Snippet
+	pos := f.start
+	if f.start > 0 && !sentenceStart(text, f.start) {
+		s = append(s, Piece{Text: "…"})
+	}
+	for _, m := range f.matches {
+		if m.start < pos || m.end > f.end {
+			continue
+		}
+		if m.start > pos {
+			s = append(s, Piece{Text: text[pos:m.start]})
+		}
+		s = append(s, Piece{Text: text[m.start:m.end], Mark: true})
+		pos = m.end
+	}
+	if pos < f.end {
+		s = append(s, Piece{Text: text[pos:f.end]})
+	}
+	if f.end < len(text) && !sentenceEnd(text, f.end) {
+		s = append(s, Piece{Text: "…"})
+	}
+	return s
+}
+
+func sentenceStart(text string, i int) bool {
+	before := strings.TrimRightFunc(text[:i], unicode.IsSpace)
+	return before == "" || strings.ContainsAny(before[len(before)-1:], ".!?\n\"”’)") || strings.HasSuffix(text[:i], "\n")
+}
+
+func sentenceEnd(text string, i int) bool {
+	r, _ := utf8.DecodeLastRuneInString(text[:i])
+	return strings.ContainsRune(".!?\"”’)", r)
+}

@@ -1,0 +1,58 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/newsdesk/newsdesk/search"
+)
+
+// errorBody is the JSON shape of every API error.
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// handleError is the one place errors become responses: bad requests are
+// 400, unknown reports 404, timeouts 503, Echo's own errors keep their
+// status, and everything else is a 500 that is logged.
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	status, code, msg := classify(err)
+	if status >= 500 {
+		s.logger.Error("request failed", "method", c.Request().Method, "uri", c.Request().RequestURI, "err", err)
+	}
+	var werr error
+	if c.Request().Method == http.MethodHead {
+		werr = c.NoContent(status)
+	} else {
+		werr = c.JSON(status, errorBody{errorDetail{Code: code, Message: msg}})
+	}
+	if werr != nil {
+		s.logger.Error("write error response", "err", werr)
+	}
+}
+
+func classify(err error) (status int, code, msg string) {
+	var he *echo.HTTPError
+	switch {
+	case errors.Is(err, search.ErrBadRequest):
+		return http.StatusBadRequest, "bad_request", err.Error()
+	case errors.Is(err, search.ErrNotFound):
+		return http.StatusNotFound, "not_found", err.Error()
+	case errors.Is(err, context.DeadlineExceeded):
+		return http.StatusServiceUnavailable, "timeout", "the search took too long; narrow the query"
+	case errors.As(err, &he):
+		return he.Code, http.StatusText(he.Code), http.StatusText(he.Code)
+	}
+	return http.StatusInternalServerError, "internal", "internal error"
+}
