@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -52,7 +53,11 @@ func classify(err error) (status int, code, msg string) {
 	case errors.Is(err, context.DeadlineExceeded):
 		return http.StatusServiceUnavailable, "timeout", "the search took too long; narrow the query"
 	case errors.As(err, &he):
-		return he.Code, http.StatusText(he.Code), http.StatusText(he.Code)
+		msg, ok := he.Message.(string)
+		if !ok {
+			msg = http.StatusText(he.Code)
+		}
+		return he.Code, strings.ToLower(strings.ReplaceAll(http.StatusText(he.Code), " ", "_")), msg
 	}
 	return http.StatusInternalServerError, "internal", "internal error"
 }

@@ -118,6 +118,9 @@ func loadConfig(file string, getenv func(string) string, flags *pflag.FlagSet) (
 		}
 	}
 	for name, key := range flagKeys {
+		if flags == nil {
+			break
+		}
 		if f := flags.Lookup(name); f != nil && f.Changed {
 			if key == "sources" {
 				v.Set(key, splitList(f.Value.String()))

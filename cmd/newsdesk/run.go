@@ -7,6 +7,7 @@ import (
 	"log/slog"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // env is what every subcommand gets: its I/O, environment and the loaded
@@ -61,9 +62,14 @@ NEWSDESK_SOURCES, ...), then flags.`,
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.PersistentFlags().StringVar(&configFile, "config", "", "configuration file (default ./config.yaml when present)")
-	root.PersistentFlags().String("index", "", "index folder (config index.path)")
-	root.PersistentFlags().String("sources", "", "comma-separated report files and folders (config sources)")
+	addGlobalFlags(root.PersistentFlags(), &configFile)
 	root.AddCommand(e.indexCommand(), e.serveCommand(), e.searchCommand(), e.extractCommand())
 	return root.ExecuteContext(ctx)
+}
+
+// addGlobalFlags defines the flags every subcommand takes.
+func addGlobalFlags(fs *pflag.FlagSet, configFile *string) {
+	fs.StringVar(configFile, "config", "", "configuration file (default ./config.yaml when present)")
+	fs.String("index", "", "index folder (config index.path)")
+	fs.String("sources", "", "comma-separated report files and folders (config sources)")
 }

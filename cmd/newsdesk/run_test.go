@@ -1,0 +1,289 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/spf13/pflag"
+)
+
+// environment returns a getenv over vars only, so tests never see the
+// caller's NEWSDESK_* variables.
+func environment(vars map[string]string) func(string) string {
+	return func(k string) string { return vars[k] }
+}
+
+func runCmd(t *testing.T, vars map[string]string, stdin string, args ...string) (string, string, error) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), args, environment(vars), strings.NewReader(stdin), &stdout, &stderr)
+	return stdout.String(), stderr.String(), err
+}
+
+func seedsDir(t *testing.T) string {
+	t.Helper()
+	abs, err := filepath.Abs("../../seeds")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return abs
+}
+
+func TestIndexSearchExtract(t *testing.T) {
+	vars := map[string]string{"NEWSDESK_INDEX_PATH": filepath.Join(t.TempDir(), "idx"), "NEWSDESK_SOURCES": seedsDir(t)}
+	out, _, err := runCmd(t, vars, "", "index")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "indexed 292") {
+		t.Errorf("first index run: %q, want 292 reports indexed", out)
+	}
+	out, _, err = runCmd(t, vars, "", "index")
+	if err != nil || !strings.Contains(out, "indexed 0, unchanged 292") {
+		t.Errorf("second index run: %q, %v; want everything unchanged", out, err)
+	}
+
+	out, _, err = runCmd(t, vars, "", "search", "Taliban", "--country", "RU", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res struct {
+		Total int
+		Hits  []struct{ ID string }
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("search --json: %v\n%s", err, out)
+	}
+	if !containsID(res.Hits, "000_38ac89ff238b6b08") {
+		t.Errorf("search Taliban --country RU: %+v lacks the seed report", res)
+	}
+
+	out, _, err = runCmd(t, vars, "", "search", "Taliban", "--person", "Vladimir Putin")
+	if err != nil || !strings.Contains(out, "[Taliban]") || !strings.Contains(out, "Countries:") {
+		t.Errorf("search text output: %v\n%s", err, out)
+	}
+
+	if _, _, err := runCmd(t, vars, "", "search", `"unbalanced`); err == nil {
+		t.Error("search with a malformed query succeeded")
+	}
+
+	out, _, err = runCmd(t, vars, "", "extract", filepath.Join(seedsDir(t), "000_38ac89ff238b6b08.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ex extracted
+	if err := json.Unmarshal([]byte(out), &ex); err != nil {
+		t.Fatalf("extract: %v\n%s", err, out)
+	}
+	if ex.ID != "000_38ac89ff238b6b08" || !contains(ex.People, "Vladimir Putin") || len(ex.Countries) == 0 || ex.Countries[0].Code != "RU" {
+		t.Errorf("extract = %+v", ex)
+	}
+
+	out, _, err = runCmd(t, vars, `{"id":"x","title":"Kremlin","body":"NATO met in Kabul."}`+"\n", "extract")
+	if err != nil || !strings.Contains(out, `"id":"x"`) || !strings.Contains(out, `"NATO"`) || !strings.Contains(out, `"AF"`) {
+		t.Errorf("extract from stdin: %q, %v", out, err)
+	}
+}
+
+func containsID(hits []struct{ ID string }, id string) bool {
+	for _, h := range hits {
+		if h.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func TestEmbeddedSeedsWhenNoFolder(t *testing.T) {
+	t.Chdir(t.TempDir()) // no seeds folder, no config.yaml here
+	out, _, err := runCmd(t, map[string]string{"NEWSDESK_INDEX_PATH": "idx"}, "", "index")
+	if err != nil || !strings.Contains(out, "indexed 292") {
+		t.Errorf("index with default sources and no seeds folder: %q, %v; want the embedded seeds", out, err)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe to read while the server writes logs.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+var addrRE = regexp.MustCompile(`addr=(http://127\.0\.0\.1:\d+)`)
+
+func TestServeBuildsIndexAndAnswers(t *testing.T) {
+	vars := map[string]string{
+		"NEWSDESK_INDEX_PATH":  filepath.Join(t.TempDir(), "idx"),
+		"NEWSDESK_SOURCES":     seedsDir(t),
+		"NEWSDESK_SERVER_ADDR": "127.0.0.1:0",
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stderr syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve"}, environment(vars), strings.NewReader(""), io.Discard, &stderr)
+	}()
+
+	base := waitForAddr(t, &stderr, done)
+	waitHealthy(t, base)
+
+	resp, err := http.Get(base + "/api/search?q=Taliban")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !bytes.Contains(body, []byte("000_38ac89ff238b6b08")) || !bytes.Contains(body, []byte(`\u003cmark\u003eTaliban\u003c/mark\u003e`)) {
+		t.Errorf("GET /api/search?q=Taliban: %d %s", resp.StatusCode, body)
+	}
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve returned %v after shutdown, want nil", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not shut down")
+	}
+}
+
+func waitForAddr(t *testing.T, stderr *syncBuffer, done <-chan error) string {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		if m := addrRE.FindStringSubmatch(stderr.String()); m != nil {
+			return m[1]
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("serve exited early: %v\n%s", err, stderr.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	t.Fatalf("serve never logged its address:\n%s", stderr.String())
+	return ""
+}
+
+func waitHealthy(t *testing.T, base string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get(base + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal("server never became healthy")
+}
+
+func TestConfig(t *testing.T) {
+	dir := t.TempDir()
+	file := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	good := file("good.yaml", "server:\n  addr: 127.0.0.1:9999\nsearch:\n  facet_size: 25\n")
+	unknown := file("unknown.yaml", "server:\n  adr: 127.0.0.1:9999\n")
+	invalid := file("invalid.yaml", "search:\n  max_size: 0\n")
+
+	t.Run("missing --config file", func(t *testing.T) {
+		c, err := loadConfig(filepath.Join(dir, "none.yaml"), environment(nil), nil)
+		if err == nil {
+			t.Errorf("accepted: %+v", c)
+		}
+	})
+	t.Run("defaults without a config.yaml", func(t *testing.T) {
+		t.Chdir(t.TempDir())
+		c, err := loadConfig("", environment(nil), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Server.Addr != "127.0.0.1:8080" || c.Index.Path != "data/index" || strings.Join(c.Sources, ",") != "seeds" {
+			t.Errorf("defaults = %+v", c)
+		}
+	})
+	t.Run("file then env", func(t *testing.T) {
+		c, err := loadConfigFlags(t, good, map[string]string{
+			"NEWSDESK_INDEX_PATH": "/tmp/x", "NEWSDESK_SOURCES": "a, b", "NEWSDESK_SEARCH_SNIPPETS": "2"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Server.Addr != "127.0.0.1:9999" || c.Search.FacetSize != 25 || c.Index.Path != "/tmp/x" ||
+			strings.Join(c.Sources, "|") != "a|b" || c.Search.Snippets != 2 || c.Search.MaxSize != 100 {
+			t.Errorf("config = %+v", c)
+		}
+	})
+	t.Run("env overrides file, flag overrides env", func(t *testing.T) {
+		c, err := loadConfigFlags(t, good, map[string]string{"NEWSDESK_SERVER_ADDR": "127.0.0.1:1"}, "--index", "/flag/idx")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Server.Addr != "127.0.0.1:1" || c.Index.Path != "/flag/idx" {
+			t.Errorf("config = %+v", c)
+		}
+	})
+	for name, path := range map[string]string{"unknown key": unknown, "invalid value": invalid} {
+		t.Run(name, func(t *testing.T) {
+			if _, err := loadConfigFlags(t, path, nil); err == nil {
+				t.Error("accepted")
+			}
+		})
+	}
+	t.Run("bad env value", func(t *testing.T) {
+		if _, err := loadConfigFlags(t, good, map[string]string{"NEWSDESK_SEARCH_FACET_SIZE": "lots"}); err == nil {
+			t.Error("accepted")
+		}
+	})
+}
+
+// loadConfigFlags loads the configuration as the root command does, with
+// the given global flags parsed.
+func loadConfigFlags(t *testing.T, file string, vars map[string]string, flags ...string) (Config, error) {
+	t.Helper()
+	fs := pflag.NewFlagSet("test", pflag.ContinueOnError)
+	var configFile string
+	addGlobalFlags(fs, &configFile)
+	if err := fs.Parse(append([]string{"--config", file}, flags...)); err != nil {
+		t.Fatal(err)
+	}
+	return loadConfig(configFile, environment(vars), fs)
+}

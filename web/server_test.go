@@ -1,0 +1,204 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+
+	"github.com/newsdesk/newsdesk/index"
+	"github.com/newsdesk/newsdesk/search"
+)
+
+// mustServer returns a server over an in-memory index of the seed report
+// and the fixture reports.
+func mustServer(tb testing.TB) *Server {
+	tb.Helper()
+	ix, err := index.NewMemory()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { ix.Close() })
+	var srcs []index.Source
+	for _, p := range []string{"../seeds/000_38ac89ff238b6b08.txt", "testdata/reports.jsonl"} {
+		s, err := index.DiskSource(p)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		srcs = append(srcs, s)
+	}
+	if _, err := ix.Update(srcs, index.Options{}); err != nil {
+		tb.Fatal(err)
+	}
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	return New(search.New(ix, search.Config{}), logger, Config{})
+}
+
+func mustRouter(tb testing.TB) routers.Router {
+	tb.Helper()
+	doc, err := openapi3.NewLoader().LoadFromData(OpenAPI)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		tb.Fatalf("openapi.yaml is invalid: %v", err)
+	}
+	r, err := gorillamux.NewRouter(doc)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return r
+}
+
+// checkOpenAPI validates a response against the OpenAPI document.
+func checkOpenAPI(t *testing.T, router routers.Router, req *http.Request, rec *httptest.ResponseRecorder) {
+	t.Helper()
+	route, params, err := router.FindRoute(req)
+	if err != nil {
+		t.Fatalf("%s: no route in openapi.yaml: %v", req.URL, err)
+	}
+	in := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route,
+		Options: &openapi3filter.Options{IncludeResponseStatus: true}}
+	err = openapi3filter.ValidateResponse(context.Background(), &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: in, Status: rec.Code, Header: rec.Header(),
+		Body: io.NopCloser(bytes.NewReader(rec.Body.Bytes())), Options: in.Options,
+	})
+	if err != nil {
+		t.Errorf("%s: response does not match openapi.yaml: %v", req.URL, err)
+	}
+}
+
+func TestAPI(t *testing.T) {
+	srv := mustServer(t)
+	router := mustRouter(t)
+	tests := []struct {
+		url        string
+		wantStatus int
+		check      func(t *testing.T, body []byte)
+	}{
+		{"/healthz", 200, nil},
+		{"/api/search?q=Taliban", 200, func(t *testing.T, body []byte) {
+			var res apiResult
+			mustJSON(t, body, &res)
+			found := false
+			for _, h := range res.Hits {
+				if h.ID == "000_38ac89ff238b6b08" {
+					found = true
+				}
+			}
+			if !found || !bytes.Contains(body, []byte(`\u003cmark\u003eTaliban\u003c/mark\u003e`)) {
+				t.Errorf("seed report or its <mark>Taliban</mark> snippet missing: %s", body)
+			}
+			var names []string
+			for _, f := range res.Facets.Countries {
+				names = append(names, f.Value)
+			}
+			for _, n := range []string{"Russia", "Pakistan", "Afghanistan"} {
+				if !strings.Contains(strings.Join(names, ","), n) {
+					t.Errorf("country facets %v lack %s", names, n)
+				}
+			}
+		}},
+		{"/api/search?person=Vladimir+Putin&country=RU", 200, func(t *testing.T, body []byte) {
+			var res apiResult
+			mustJSON(t, body, &res)
+			if res.Total != 3 {
+				t.Errorf("total = %d, want 3", res.Total)
+			}
+		}},
+		{"/api/search?country=Russia", 200, nil},
+		{"/api/search?q=statement", 200, func(t *testing.T, body []byte) {
+			// Titles are plain text (JSON-escaped); snippets are HTML and
+			// must carry the report's markup escaped.
+			var res apiResult
+			mustJSON(t, body, &res)
+			if len(res.Hits) != 1 || len(res.Hits[0].Snippets) == 0 {
+				t.Fatalf("hits = %+v, want the xss-1 report with snippets", res.Hits)
+			}
+			for _, s := range res.Hits[0].Snippets {
+				if strings.Contains(s, "<script") || strings.Contains(s, "<img") || !strings.Contains(s, "&lt;script&gt;") {
+					t.Errorf("snippet %q is not escaped", s)
+				}
+			}
+		}},
+		{"/api/search?q=%22unbalanced", 400, errorNames("q")},
+		{"/api/search?q=nosuchfield:x", 400, errorNames("nosuchfield")},
+		{"/api/search?country=Atlantis", 400, errorNames("country")},
+		{"/api/search?size=100000", 400, errorNames("size")},
+		{"/api/search?sort=oldest", 400, errorNames("sort")},
+		{"/api/reports/000_38ac89ff238b6b08", 200, func(t *testing.T, body []byte) {
+			var r search.Report
+			mustJSON(t, body, &r)
+			if r.Place != "Washington" || len(r.People) == 0 {
+				t.Errorf("report = %+v", r)
+			}
+		}},
+		{"/api/reports/no-such-report", 404, errorNames("no-such-report")},
+		{"/api/openapi.yaml", 200, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.url, func(t *testing.T) {
+			req := httptest.NewRequest(http.MethodGet, tt.url, nil)
+			rec := httptest.NewRecorder()
+			srv.ServeHTTP(rec, req)
+			if rec.Code != tt.wantStatus {
+				t.Fatalf("status %d, want %d; body %s", rec.Code, tt.wantStatus, rec.Body)
+			}
+			checkOpenAPI(t, router, req, rec)
+			if tt.check != nil {
+				tt.check(t, rec.Body.Bytes())
+			}
+		})
+	}
+}
+
+func TestUnknownRouteIsJSON404(t *testing.T) {
+	srv := mustServer(t)
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/nothing", nil))
+	var body errorBody
+	if rec.Code != 404 || json.Unmarshal(rec.Body.Bytes(), &body) != nil || body.Error.Code == "" {
+		t.Errorf("status %d body %s, want a JSON 404", rec.Code, rec.Body)
+	}
+}
+
+// apiResult is the part of a search response the tests read; snippets
+// stay HTML strings, as clients receive them.
+type apiResult struct {
+	Total int `json:"total"`
+	Hits  []struct {
+		ID       string   `json:"id"`
+		Snippets []string `json:"snippets"`
+	} `json:"hits"`
+	Facets struct {
+		Countries []search.Facet `json:"countries"`
+	} `json:"facets"`
+}
+
+func mustJSON(t *testing.T, body []byte, v any) {
+	t.Helper()
+	if err := json.Unmarshal(body, v); err != nil {
+		t.Fatalf("decode %s: %v", body, err)
+	}
+}
+
+// errorNames checks that an error response says what was wrong.
+func errorNames(what string) func(t *testing.T, body []byte) {
+	return func(t *testing.T, body []byte) {
+		var e errorBody
+		mustJSON(t, body, &e)
+		if !strings.Contains(e.Error.Message, what) {
+			t.Errorf("error message %q does not name %q", e.Error.Message, what)
+		}
+	}
+}
