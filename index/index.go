@@ -15,8 +15,9 @@ var ErrNotFound = errors.New("not found")
 
 // Index is an open newsdesk index.
 type Index struct {
-	bleve bleve.Index
-	path  string // "" for an in-memory index
+	bleve   bleve.Index
+	path    string // "" for an in-memory index
+	scoring scoring
 }
 
 // Open opens an existing index at path.
@@ -28,7 +29,14 @@ func Open(path string) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open index %q: %w", path, err)
 	}
-	return &Index{bleve: b, path: path}, nil
+	ix := &Index{bleve: b, path: path}
+	m, err := ix.manifest()
+	if err != nil {
+		b.Close()
+		return nil, err
+	}
+	ix.setScoring(m)
+	return ix, nil
 }
 
 // Create makes a new, empty index at path; its parent folder is created.

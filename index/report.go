@@ -24,6 +24,9 @@ type Report struct {
 	License     string
 	Attribution string
 	actors.Actors
+
+	origin  string // manifest key of the file it was read from
+	lengths [2]int // analysed length of title and body
 }
 
 // hash is a digest of everything read from the source, so an unchanged

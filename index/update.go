@@ -18,7 +18,7 @@ import (
 
 // version changes whenever the stored form of a report or the actor
 // extraction changes, so that an update re-indexes everything.
-const version = "1"
+const version = "2"
 
 // manifestKey is where the manifest lives in Bleve's internal storage,
 // written in the same batch as the last documents.
@@ -32,8 +32,16 @@ type manifest struct {
 }
 
 type fileEntry struct {
-	Hash    string            `json:"hash"`
-	Reports map[string]string `json:"reports"` // report ID -> report hash
+	Hash    string                  `json:"hash"`
+	Reports map[string]*reportEntry `json:"reports"` // by report ID
+}
+
+// reportEntry is a report's content hash and the analysed lengths of its
+// title and body, summed for BM25's average field length (scoring.go).
+type reportEntry struct {
+	Hash  string `json:"h"`
+	Title int    `json:"t"`
+	Body  int    `json:"b"`
 }
 
 // Options tune an update.
@@ -98,22 +106,18 @@ func (ix *Index) manifest() (*manifest, error) {
 	if len(raw) == 0 {
 		return m, nil
 	}
-	var old manifest
-	if err := json.Unmarshal(raw, &old); err != nil {
+	var head struct {
+		Version string `json:"version"`
+	}
+	if err := json.Unmarshal(raw, &head); err != nil {
 		return nil, fmt.Errorf("read index manifest: %w", err)
 	}
-	if old.Files != nil {
-		m.Files = old.Files
+	if head.Version != version {
+		return nil, fmt.Errorf("index %q was built by another version of newsdesk (format %q, this one writes %q): "+
+			"rebuild it with \"newsdesk index --rebuild\"", ix.path, head.Version, version)
 	}
-	if old.Version != version {
-		// Everything must be re-indexed: forget the hashes, keep the IDs
-		// so that vanished reports are still removed.
-		for _, e := range m.Files {
-			e.Hash = ""
-			for id := range e.Reports {
-				e.Reports[id] = ""
-			}
-		}
+	if err := json.Unmarshal(raw, m); err != nil {
+		return nil, fmt.Errorf("read index manifest: %w", err)
 	}
 	return m, nil
 }
@@ -139,6 +143,7 @@ func (u *updater) run(sources []Source) error {
 			defer wg.Done()
 			for r := range work {
 				r.Actors = actors.Extract(r.Title, r.Body)
+				r.lengths = fieldLengths(&r)
 				extracted <- r
 			}
 		}()
@@ -189,15 +194,21 @@ func (u *updater) readFile(f file, work chan<- Report) {
 	for _, p := range problems {
 		u.problem(p, p.Reason != ReasonBadDate)
 	}
-	entry := &fileEntry{Hash: hash, Reports: map[string]string{}}
+	entry := &fileEntry{Hash: hash, Reports: map[string]*reportEntry{}}
+	u.mu.Lock()
+	u.manifest.Files[f.key] = entry
+	u.mu.Unlock()
 	for _, r := range reports {
 		h := r.hash()
-		entry.Reports[r.ID] = h
 		u.count(func(s *Stats) { s.Read++; s.Bytes += int64(len(r.Title) + len(r.Body)) })
-		if old != nil && old.Reports[r.ID] == h && h != "" {
+		if prev := old.report(r.ID); prev != nil && prev.Hash == h {
+			u.setReport(f.key, r.ID, prev)
 			u.count(func(s *Stats) { s.Unchanged++ })
 			continue
 		}
+		// The writer fills in the lengths once the report is analysed.
+		u.setReport(f.key, r.ID, &reportEntry{Hash: h})
+		r.origin = f.key
 		work <- r
 	}
 	if old != nil {
@@ -207,8 +218,18 @@ func (u *updater) readFile(f file, work chan<- Report) {
 			}
 		}
 	}
+}
+
+func (e *fileEntry) report(id string) *reportEntry {
+	if e == nil {
+		return nil
+	}
+	return e.Reports[id]
+}
+
+func (u *updater) setReport(key, id string, e *reportEntry) {
 	u.mu.Lock()
-	u.manifest.Files[f.key] = entry
+	u.manifest.Files[key].Reports[id] = e
 	u.mu.Unlock()
 }
 
@@ -273,9 +294,12 @@ func (u *updater) write(extracted <-chan Report) error {
 			failed = fmt.Errorf("index report %q: %w", r.ID, err)
 			continue
 		}
-		u.count(func(s *Stats) { s.Indexed++ })
 		u.mu.Lock()
+		u.stats.Indexed++
 		u.done[r.ID] = true
+		if e := u.manifest.Files[r.origin].report(r.ID); e != nil {
+			e.Title, e.Body = r.lengths[0], r.lengths[1]
+		}
 		u.mu.Unlock()
 		if batch.Size() >= u.opts.BatchSize {
 			if err := b.Batch(batch); err != nil {
@@ -309,6 +333,7 @@ func (u *updater) finish(batch *bleve.Batch) error {
 	if err := u.ix.bleve.Batch(batch); err != nil {
 		return fmt.Errorf("write batch: %w", err)
 	}
+	u.ix.setScoring(u.manifest)
 	return nil
 }
 

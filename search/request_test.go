@@ -14,7 +14,9 @@ func TestParse(t *testing.T) {
 		check   func(Request) bool
 		badPara string // when the request must be rejected, the parameter named
 	}{
-		{"q=Taliban", func(r Request) bool { return r.Query == "Taliban" && r.Sort == SortRelevance && r.Page == 1 && r.Size == 10 }, ""},
+		{"q=Taliban", func(r Request) bool {
+			return r.Query == "Taliban" && r.Sort == SortRelevance && r.Page == 1 && r.Size == 10
+		}, ""},
 		{"", func(r Request) bool { return r.Sort == SortDate }, ""},
 		{"country=ru&country=Pakistan", func(r Request) bool { return len(r.Countries) == 2 && r.Countries[0] == "RU" && r.Countries[1] == "PK" }, ""},
 		{"person=A+B&person=&person=C+D", func(r Request) bool { return len(r.People) == 2 }, ""},

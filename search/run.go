@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	blevesearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/newsdesk/newsdesk/index"
@@ -32,6 +33,9 @@ func (s *Searcher) Run(ctx context.Context, r Request) (*Result, error) {
 	req, err := Build(r, s.cfg)
 	if err != nil {
 		return nil, err
+	}
+	if stats := s.ix.BM25Stats(); stats != nil {
+		req.PreSearchData = map[string]any{blevesearch.BM25PreSearchDataKey: stats}
 	}
 	res, err := s.ix.Bleve().SearchInContext(ctx, req)
 	if err != nil {

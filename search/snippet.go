@@ -59,14 +59,16 @@ func (f fragment) score() int {
 }
 
 // snippets cuts up to n fragments of about maxLen characters out of the
-// texts (title first, then body), preferring sentences with the most
+// texts (title, then body), preferring sentences with the most
 // distinct matched terms, then the most matches; best first. Fragments
 // are sentences where they fit and are cut at word boundaries otherwise.
 // Without matches, the opening of the body is returned.
 func snippets(texts []string, matches [][]match, n, maxLen int) []Snippet {
+	// The title is shown anyway: cut from it only when the later texts
+	// (the body) have no matching sentence.
 	var cands []fragment
-	for i, text := range texts {
-		for _, f := range sentenceFragments(text, matches[i], maxLen) {
+	for i := len(texts) - 1; i >= 0 && len(cands) == 0; i-- {
+		for _, f := range sentenceFragments(texts[i], matches[i], maxLen) {
 			f.text = i
 			cands = append(cands, f)
 		}

@@ -1,0 +1,68 @@
+package search
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/newsdesk/newsdesk/index"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// rankingQueries are fixed searches over the seed corpus whose top hits are
+// pinned in testdata/ranking.golden: a ranking change shows as a diff.
+// Regenerate with: go test ./search -run TestRankingGolden -update
+var rankingQueries = []string{
+	"q=Taliban",
+	"q=Russia+Taliban",
+	"q=%22peace+talks%22",
+	"q=election+fraud",
+	"q=earthquake+tsunami",
+	"q=vaccine",
+	"q=climate+protest",
+	"q=football+world+cup",
+	"q=title:explosion",
+	"q=president&country=US",
+	"country=RU&sort=date",
+}
+
+func TestRankingGolden(t *testing.T) {
+	ix, err := index.Create(filepath.Join(t.TempDir(), "idx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	src, err := index.DiskSource("../seeds")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Update([]index.Source{src}, index.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	s := New(ix, Config{})
+	var b strings.Builder
+	for _, q := range rankingQueries {
+		res := mustSearch(t, s, q+"&size=5")
+		fmt.Fprintf(&b, "%s\ttotal %d\n", q, res.Total)
+		for i, h := range res.Hits {
+			fmt.Fprintf(&b, "  %d. %s\t%s\n", i+1, h.ID, h.Title)
+		}
+	}
+	golden := filepath.Join("testdata", "ranking.golden")
+	if *update {
+		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if b.String() != string(want) {
+		t.Errorf("ranking changed; if intended, run go test ./search -run TestRankingGolden -update\n got:\n%s\nwant:\n%s", b.String(), want)
+	}
+}
