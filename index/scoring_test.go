@@ -7,7 +7,7 @@ import (
 
 func TestBM25StatsAreAverageLengths(t *testing.T) {
 	dir := t.TempDir()
-	write(t, filepath.Join(dir, "a.txt"), "One two three\n\nAlpha beta gamma delta epsilon.")        // 3 + 5 tokens
+	write(t, filepath.Join(dir, "a.txt"), "One two three\n\nAlpha beta gamma delta epsilon.")           // 3 + 5 tokens
 	write(t, filepath.Join(dir, "b.txt"), "Four\n\nZeta eta theta iota kappa lambda mu nu xi omicron.") // 1 + 10
 	ix, err := Create(filepath.Join(t.TempDir(), "idx"))
 	if err != nil {
