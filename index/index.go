@@ -5,13 +5,23 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	bbolt "go.etcd.io/bbolt/errors"
 )
 
 // ErrNotFound is returned when an index or a report does not exist.
 var ErrNotFound = errors.New("not found")
+
+// ErrInUse is returned when another process holds the index open for
+// writing (a running "serve" or "index").
+var ErrInUse = errors.New("index is in use by another newsdesk process; stop it first")
+
+// lockWait is how long Open waits for another process to let go of the
+// index before giving up with ErrInUse.
+const lockWait = 3 * time.Second
 
 // Index is an open newsdesk index.
 type Index struct {
@@ -22,9 +32,12 @@ type Index struct {
 
 // Open opens an existing index at path.
 func Open(path string) (*Index, error) {
-	b, err := bleve.Open(path)
+	b, err := bleve.OpenUsing(path, map[string]any{"bolt_timeout": lockWait.String()})
 	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) || errors.Is(err, bleve.ErrorIndexMetaMissing) {
 		return nil, fmt.Errorf("open index %q: %w", path, ErrNotFound)
+	}
+	if errors.Is(err, bbolt.ErrTimeout) || err != nil && strings.Contains(err.Error(), bbolt.ErrTimeout.Error()) {
+		return nil, fmt.Errorf("open index %q: %w", path, ErrInUse)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open index %q: %w", path, err)

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"errors"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 	"os"
 	"path/filepath"
@@ -135,5 +136,22 @@ func TestRebuildSwapsInCompleteIndex(t *testing.T) {
 	entries, _ := os.ReadDir(filepath.Dir(path))
 	if len(entries) != 1 {
 		t.Errorf("index folder holds %d entries, want only the swapped-in index", len(entries))
+	}
+}
+
+func TestOpenReportsIndexInUse(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "idx")
+	ix, err := Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	// A second open in the same process stands in for a second process:
+	// bolt's file lock is per open file.
+	if other, err := Open(path); !errors.Is(err, ErrInUse) {
+		if other != nil {
+			other.Close()
+		}
+		t.Fatalf("second Open: %v, want ErrInUse", err)
 	}
 }

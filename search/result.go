@@ -102,6 +102,12 @@ func matches(h *blevesearch.DocumentMatch, field string) []match {
 			out = append(out, match{start: int(l.Start), end: int(l.End), term: term})
 		}
 	}
+	return sortMatches(out)
+}
+
+// sortMatches orders matches by position and drops overlaps, keeping the
+// longer of two that start together.
+func sortMatches(out []match) []match {
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].start != out[j].start {
 			return out[i].start < out[j].start

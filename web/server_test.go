@@ -144,6 +144,13 @@ func TestAPI(t *testing.T) {
 			}
 		}},
 		{"/api/reports/no-such-report", 404, errorNames("no-such-report")},
+		{"/api/reports/wire%2F7%20b", 200, func(t *testing.T, body []byte) {
+			var r search.Report
+			mustJSON(t, body, &r)
+			if r.ID != "wire/7 b" {
+				t.Errorf("id = %q, want the escaped ID decoded", r.ID)
+			}
+		}},
 		{"/api/openapi.yaml", 200, nil},
 	}
 	for _, tt := range tests {

@@ -58,7 +58,8 @@ attribution). README, LICENSE and hidden files inside folders are ignored.`,
 }
 
 func (e *env) runIndex(srcs []index.Source, rebuild, quiet bool) (index.Stats, error) {
-	opts := e.indexOptions(quiet)
+	opts, done := e.indexOptions(quiet)
+	defer done()
 	if rebuild || !index.Exists(e.cfg.Index.Path) {
 		ix, stats, err := index.Rebuild(e.cfg.Index.Path, srcs, opts)
 		if err != nil {
@@ -78,11 +79,13 @@ func (e *env) runIndex(srcs []index.Source, rebuild, quiet bool) (index.Stats, e
 }
 
 // indexOptions reports problems on stderr and, on a terminal, shows a
-// progress bar with reports per second.
-func (e *env) indexOptions(quiet bool) index.Options {
-	opts := index.Options{BatchSize: e.cfg.Index.BatchSize}
+// progress bar with reports per second; call done when indexing ends to
+// clear it.
+func (e *env) indexOptions(quiet bool) (opts index.Options, done func()) {
+	opts = index.Options{BatchSize: e.cfg.Index.BatchSize}
+	done = func() {}
 	if quiet {
-		return opts
+		return opts, done
 	}
 	opts.Problem = func(p index.Problem) { fmt.Fprintln(e.stderr, "skip:", p.Error()) }
 	if f, ok := e.stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
@@ -97,8 +100,9 @@ func (e *env) indexOptions(quiet bool) index.Options {
 		)
 		opts.Progress = func(s index.Stats) { bar.Set(s.Indexed + s.Unchanged) }
 		opts.Problem = func(p index.Problem) { bar.Clear(); fmt.Fprintln(e.stderr, "skip:", p.Error()) }
+		done = func() { bar.Finish() }
 	}
-	return opts
+	return opts, done
 }
 
 // summary is the one-line account of an index run.

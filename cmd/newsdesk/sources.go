@@ -47,7 +47,9 @@ func (e *env) openOrBuild() (*index.Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix, stats, err := index.Rebuild(e.cfg.Index.Path, srcs, e.indexOptions(false))
+	opts, done := e.indexOptions(false)
+	ix, stats, err := index.Rebuild(e.cfg.Index.Path, srcs, opts)
+	done()
 	if err != nil {
 		return nil, fmt.Errorf("build index: %w", err)
 	}
