@@ -73,6 +73,28 @@ func NewMemory() (*Index, error) {
 	return &Index{bleve: b}, nil
 }
 
+// NewMemoryFrom makes an in-memory index of the reports in the files and
+// folders at paths, for tests and trials.
+func NewMemoryFrom(paths ...string) (*Index, error) {
+	var srcs []Source
+	for _, p := range paths {
+		s, err := DiskSource(p)
+		if err != nil {
+			return nil, err
+		}
+		srcs = append(srcs, s)
+	}
+	ix, err := NewMemory()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := ix.Update(srcs, Options{}); err != nil {
+		ix.Close()
+		return nil, err
+	}
+	return ix, nil
+}
+
 // Exists reports whether an index is present at path.
 func Exists(path string) bool {
 	_, err := os.Stat(filepath.Join(path, "index_meta.json"))

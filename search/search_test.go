@@ -14,19 +14,8 @@ import (
 // reports in testdata.
 func mustIndex(tb testing.TB) *index.Index {
 	tb.Helper()
-	ix, err := index.NewMemory()
+	ix, err := index.NewMemoryFrom("../seeds/000_38ac89ff238b6b08.txt", "testdata/reports.jsonl")
 	if err != nil {
-		tb.Fatal(err)
-	}
-	var srcs []index.Source
-	for _, p := range []string{"../seeds/000_38ac89ff238b6b08.txt", "testdata/reports.jsonl"} {
-		s, err := index.DiskSource(p)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		srcs = append(srcs, s)
-	}
-	if _, err := ix.Update(srcs, index.Options{}); err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { ix.Close() })

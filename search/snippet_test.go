@@ -41,7 +41,7 @@ func TestSnippets(t *testing.T) {
 		{name: "at most n",
 			body:  "Taliban one. Taliban two. Taliban three. Taliban four.",
 			words: []string{"Taliban"}, n: 2,
-			want:  []string{"<mark>Taliban</mark> one.", "<mark>Taliban</mark> two."}},
+			want: []string{"<mark>Taliban</mark> one.", "<mark>Taliban</mark> two."}},
 		{name: "markup in text is escaped",
 			body:  `The <script>alert(1)</script> post & the <img src=x onerror=alert(2)> named Taliban.`,
 			words: []string{"Taliban"}, n: 3,
@@ -57,7 +57,7 @@ func TestSnippets(t *testing.T) {
 		{name: "paragraphs are sentences",
 			body:  "Headline-like line without stop\nTaliban here",
 			words: []string{"Taliban"}, n: 3,
-			want:  []string{"<mark>Taliban</mark> here"}},
+			want: []string{"<mark>Taliban</mark> here"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

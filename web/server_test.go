@@ -24,22 +24,11 @@ import (
 // and the fixture reports.
 func mustServer(tb testing.TB) *Server {
 	tb.Helper()
-	ix, err := index.NewMemory()
+	ix, err := index.NewMemoryFrom("../seeds/000_38ac89ff238b6b08.txt", "testdata/reports.jsonl")
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { ix.Close() })
-	var srcs []index.Source
-	for _, p := range []string{"../seeds/000_38ac89ff238b6b08.txt", "testdata/reports.jsonl"} {
-		s, err := index.DiskSource(p)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		srcs = append(srcs, s)
-	}
-	if _, err := ix.Update(srcs, index.Options{}); err != nil {
-		tb.Fatal(err)
-	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	return New(search.New(ix, search.Config{}), logger, Config{})
 }
