@@ -123,9 +123,9 @@ func buildQuery(r Request) (query.Query, error) {
 		}
 		must = append(must, parsed)
 	}
-	must = append(must, filters(index.FieldPeople, r.People)...)
-	must = append(must, filters(index.FieldCountries, r.Countries)...)
-	must = append(must, filters(index.FieldOrganizations, r.Organizations)...)
+	must = append(must, filters(index.FieldPeople, r.People, r.AnyPeople)...)
+	must = append(must, filters(index.FieldCountries, r.Countries, r.AnyCountries)...)
+	must = append(must, filters(index.FieldOrganizations, r.Organizations, r.AnyOrganizations)...)
 	if !r.From.IsZero() || !r.To.IsZero() {
 		must = append(must, dateRange(r.From, r.To))
 	}
@@ -142,14 +142,20 @@ func buildQuery(r Request) (query.Query, error) {
 	return query.NewConjunctionQuery(must), nil
 }
 
-// filters are exact keyword matches that do not change the ranking.
-func filters(field string, vals []string) []query.Query {
+// filters are exact keyword matches that do not change the ranking: each
+// one a must, or with or a single must of which one value has to match.
+func filters(field string, vals []string, or bool) []query.Query {
 	var out []query.Query
 	for _, v := range vals {
 		tq := query.NewTermQuery(v)
 		tq.SetField(field)
 		tq.SetBoost(0)
 		out = append(out, tq)
+	}
+	if or && len(out) > 1 {
+		dq := query.NewDisjunctionQuery(out)
+		dq.SetBoost(0)
+		return []query.Query{dq}
 	}
 	return out
 }

@@ -36,17 +36,21 @@ const (
 	SortDate      = "date"
 )
 
-// Request is a search: a query string, actor filters (values of one kind
-// must all match), a date range, an order and a page.
+// Request is a search: a query string, actor filters (by default all
+// values of one kind must match; with Any*, one of them), a date range,
+// an order and a page.
 type Request struct {
-	Query         string
-	People        []string
-	Countries     []string // ISO alpha-2 codes
-	Organizations []string
-	From, To      time.Time // zero when open
-	Sort          string
-	Page          int // 1-based
-	Size          int
+	Query            string
+	People           []string
+	Countries        []string // ISO alpha-2 codes
+	Organizations    []string
+	AnyPeople        bool
+	AnyCountries     bool
+	AnyOrganizations bool
+	From, To         time.Time // zero when open
+	Sort             string
+	Page             int // 1-based
+	Size             int
 }
 
 // Config holds the limits and sizes of searches.
@@ -86,8 +90,10 @@ func (c Config) withDefaults() Config {
 }
 
 // Parse reads a request from URL parameters: q, person, country (a code or
-// a name), organization (each repeatable), from, to (YYYY-MM-DD or RFC
-// 3339), sort (relevance|date), page, size.
+// a name), organization (each repeatable), person_op, country_op,
+// organization_op (and|or: must a report name all the values or one of
+// them), from, to (YYYY-MM-DD or RFC 3339), sort (relevance|date), page,
+// size.
 func Parse(v url.Values, cfg Config) (Request, error) {
 	cfg = cfg.withDefaults()
 	r := Request{
@@ -104,6 +110,12 @@ func Parse(v url.Values, cfg Config) (Request, error) {
 		r.Countries = append(r.Countries, country.Code)
 	}
 	var err error
+	for name, or := range map[string]*bool{"person_op": &r.AnyPeople, "country_op": &r.AnyCountries,
+		"organization_op": &r.AnyOrganizations} {
+		if *or, err = op(v, name); err != nil {
+			return r, err
+		}
+	}
 	if r.From, err = date(v, "from"); err != nil {
 		return r, err
 	}
@@ -167,4 +179,16 @@ func number(v url.Values, name string, def, lo, hi int) (int, error) {
 		return 0, &RequestError{name, fmt.Sprintf("%d is out of range %d..%d", n, lo, hi)}
 	}
 	return n, nil
+}
+
+// op reads an and|or parameter; true means or.
+func op(v url.Values, name string) (bool, error) {
+	switch s := strings.ToLower(strings.TrimSpace(v.Get(name))); s {
+	case "", "and":
+		return false, nil
+	case "or":
+		return true, nil
+	default:
+		return false, &RequestError{name, fmt.Sprintf("%q is not and or or", s)}
+	}
 }

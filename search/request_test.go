@@ -22,6 +22,8 @@ func TestParse(t *testing.T) {
 		{"person=A+B&person=&person=C+D", func(r Request) bool { return len(r.People) == 2 }, ""},
 		{"from=2020-01-01&to=2020-02-01", func(r Request) bool { return r.From.Year() == 2020 && r.To.Month() == 2 }, ""},
 		{"page=3&size=50", func(r Request) bool { return r.Page == 3 && r.Size == 50 }, ""},
+		{"country=RU&country_op=OR&person_op=and", func(r Request) bool { return r.AnyCountries && !r.AnyPeople }, ""},
+		{"person_op=xor", nil, "person_op"},
 		{"country=Atlantis", nil, "country"},
 		{"from=yesterday", nil, "from"},
 		{"from=2020-02-01&to=2020-01-01", nil, "to"},

@@ -89,6 +89,7 @@ func TestFilters(t *testing.T) {
 		{"person=Vladimir+Putin", []string{seedID, "kremlin-1", "kremlin-2"}},
 		{"q=sanctions&person=Vladimir+Putin", []string{"kremlin-1"}},
 		{"country=RU&country=TR", []string{"kremlin-2"}},
+		{"country=TR&country=PK&country_op=or", []string{seedID, "kremlin-2", "pak-1"}},
 		{"country=Turkey", []string{"kremlin-2"}},
 		{"person=Zalmay+Khalilzad&organization=Taliban", []string{seedID, "pak-1"}},
 		{"country=PK&from=2019-01-01&to=2019-12-31", []string{"pak-1"}},

@@ -17,7 +17,7 @@ import (
 
 func (e *env) searchCommand() *cobra.Command {
 	var people, countries, orgs []string
-	var from, to, sort string
+	var from, to, sort, personOp, countryOp, orgOp string
 	var page, size int
 	var asJSON bool
 	cmd := &cobra.Command{
@@ -35,7 +35,8 @@ syntax: words, "phrases", +must, -must_not, fuzzy~, field:value.`,
 			if len(args) == 1 {
 				v.Set("q", args[0])
 			}
-			for k, s := range map[string]string{"from": from, "to": to, "sort": sort} {
+			for k, s := range map[string]string{"from": from, "to": to, "sort": sort,
+				"person_op": personOp, "country_op": countryOp, "organization_op": orgOp} {
 				if s != "" {
 					v.Set(k, s)
 				}
@@ -72,6 +73,9 @@ syntax: words, "phrases", +must, -must_not, fuzzy~, field:value.`,
 	f.StringArrayVar(&people, "person", nil, "only reports naming this person (repeatable, all must match)")
 	f.StringArrayVar(&countries, "country", nil, "only reports naming this country: ISO code or name (repeatable)")
 	f.StringArrayVar(&orgs, "org", nil, "only reports naming this organisation (repeatable)")
+	f.StringVar(&personOp, "person-op", "", "and (default): every --person must match; or: any")
+	f.StringVar(&countryOp, "country-op", "", "and (default) or or, for --country")
+	f.StringVar(&orgOp, "org-op", "", "and (default) or or, for --org")
 	f.StringVar(&from, "from", "", "earliest date (YYYY-MM-DD)")
 	f.StringVar(&to, "to", "", "latest date (YYYY-MM-DD)")
 	f.StringVar(&sort, "sort", "", "relevance or date")
