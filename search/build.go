@@ -119,7 +119,8 @@ func buildQuery(r Request) (query.Query, error) {
 		}
 		parsed, err := query.NewQueryStringQuery(qs).Parse()
 		if err != nil {
-			return nil, &RequestError{"q", "cannot parse query: " + err.Error()}
+			return nil, &RequestError{"q", "cannot parse query (" + err.Error() + `): use words, "phrases", ` +
+				"+required, -excluded, field:value, prefix*, fuzzy~"}
 		}
 		must = append(must, parsed)
 	}

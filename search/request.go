@@ -109,6 +109,11 @@ func Parse(v url.Values, cfg Config) (Request, error) {
 		}
 		r.Countries = append(r.Countries, country.Code)
 	}
+	if r.Query == "*" {
+		// "Everything": the same as no query, without expanding a wildcard
+		// over the whole term dictionary.
+		r.Query = ""
+	}
 	var err error
 	for name, or := range map[string]*bool{"person_op": &r.AnyPeople, "country_op": &r.AnyCountries,
 		"organization_op": &r.AnyOrganizations} {

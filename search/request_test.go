@@ -18,6 +18,7 @@ func TestParse(t *testing.T) {
 			return r.Query == "Taliban" && r.Sort == SortRelevance && r.Page == 1 && r.Size == 10
 		}, ""},
 		{"", func(r Request) bool { return r.Sort == SortDate }, ""},
+		{"q=+*+", func(r Request) bool { return r.Query == "" && r.Sort == SortDate }, ""},
 		{"country=ru&country=Pakistan", func(r Request) bool { return len(r.Countries) == 2 && r.Countries[0] == "RU" && r.Countries[1] == "PK" }, ""},
 		{"person=A+B&person=&person=C+D", func(r Request) bool { return len(r.People) == 2 }, ""},
 		{"from=2020-01-01&to=2020-02-01", func(r Request) bool { return r.From.Year() == 2020 && r.To.Month() == 2 }, ""},
