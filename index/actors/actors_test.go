@@ -17,7 +17,7 @@ func TestTokenize(t *testing.T) {
 			words = append(words, tok.Text)
 		}
 	}
-	want := []string{"U.S.", "based", "Gohel", "report", "Afghan", "Arab", "fighters", "Sajjan", "M.", "Gohel"}
+	want := []string{"U.S.-based", "Gohel", "report", "Afghan-Arab", "fighters", "Sajjan", "M.", "Gohel"}
 	if !reflect.DeepEqual(words, want) {
 		t.Errorf("words = %q\nwant    %q", words, want)
 	}

@@ -1,10 +1,16 @@
 package actors
 
 import (
+	_ "embed"
+	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 )
+
+//go:embed data/ner.model.gz
+var modelData []byte
 
 // Actors are the people, countries and organisations a report is about.
 type Actors struct {
@@ -13,89 +19,507 @@ type Actors struct {
 	Organizations []string  `json:"organizations"`
 }
 
-// Extract finds the actors named in a report's title and body. It is a
-// pure function of its input and safe for concurrent use.
-func Extract(title, body string) Actors {
-	g := loadOnce()
-	d := newDocument()
-	for _, text := range []string{title, body} {
-		d.scan(g, text, Tokenize(text))
-	}
-	return d.result(g)
+// Mention is one place in a text where an actor is named: Kind is
+// "person", "country" or "organization", Value the facet value it counts
+// for (a full name, an ISO code, an organisation name).
+type Mention struct {
+	Kind       string `json:"kind"`
+	Start, End int    `json:"-"`
+	Value      string `json:"value"`
 }
 
-// document accumulates mentions across the title and the body.
+// Mention kinds.
+const (
+	KindPerson       = "person"
+	KindCountry      = "country"
+	KindOrganization = "organization"
+)
+
+// Extractor finds actors with a tagger model and the gazetteers. It is
+// safe for concurrent use.
+type Extractor struct {
+	g *gazetteer
+	m *model
+}
+
+// NewExtractor returns an extractor using the given tagger model (as
+// written by Train).
+func NewExtractor(model []byte) (*Extractor, error) {
+	m, err := readModel(model)
+	if err != nil {
+		return nil, err
+	}
+	return &Extractor{g: loadOnce(), m: m}, nil
+}
+
+// Default returns the extractor with the embedded model, loaded once.
+func Default() *Extractor { return defaultExtractor() }
+
+var defaultExtractor = sync.OnceValue(func() *Extractor {
+	x, err := NewExtractor(modelData)
+	if err != nil {
+		// The model is embedded and checked by tests: a build defect.
+		panic(fmt.Sprintf("actors: embedded model: %v", err))
+	}
+	return x
+})
+
+// Extract finds the actors named in a report's title and body with the
+// embedded model. It is a pure function of its input.
+func Extract(title, body string) Actors { return defaultExtractor().Extract(title, body) }
+
+// Extract finds the actors named in a report's title and body.
+func (x *Extractor) Extract(title, body string) Actors {
+	a, _ := x.Analyze(title, body)
+	return a
+}
+
+// Analyze returns the actors of a document made of texts (title, body)
+// and, for each text, the mentions found in it, in order.
+func (x *Extractor) Analyze(texts ...string) (Actors, [][]Mention) {
+	d := &document{x: x, people: newTally(), countries: newTally(), orgs: newTally(), hist: docState{}}
+	mentions := make([][]Mention, len(texts))
+	for i, text := range texts {
+		d.text = text
+		d.mentions = nil
+		for _, s := range sentences(text, Tokenize(text)) {
+			d.sentence(s)
+		}
+		mentions[i] = d.mentions
+	}
+	d.resolveSingles(mentions)
+	return d.result(), mentions
+}
+
+// document accumulates mentions across the texts of one report.
 type document struct {
-	people    *tally
-	countries *tally
-	orgs      *tally
-	surnames  []string // single-word person mentions, resolved at the end
+	x                       *Extractor
+	text                    string
+	people, countries, orgs *tally
+	singles                 []string // one-word person names, resolved at the end
+	hist                    docState
+	mentions                []Mention
+	buf                     []uint32
 }
 
-func newDocument() *document {
-	return &document{people: newTally(), countries: newTally(), orgs: newTally()}
+// span is an entity the tagger found: type and token range.
+type span struct {
+	typ        uint8
+	start, end int
 }
 
-func (d *document) scan(g *gazetteer, text string, toks []Token) {
-	for i := 0; i < len(toks); {
-		// Runs start at a capital, or at "al" ("al Qaeda", "al-Shabab").
-		if !toks[i].Word || !toks[i].Upper() && toks[i].Text != "al" {
-			i++
-			continue
-		}
-		run := capitalRun(toks, i)
-		d.classify(g, text, toks[i:run], toks[run:])
-		i = run
-	}
-}
-
-// classify decides what a run of capitalised words names. Aliases are
-// matched inside it first; the rest may be a person or an organisation.
-func (d *document) classify(g *gazetteer, text string, run, next []Token) {
-	if len(run) == 0 {
-		return
-	}
-	if isOrgRun(run) {
-		start := 0
-		if run[0].Text == "The" {
-			start = 1
-		}
-		if start < len(run) {
-			d.orgs.add(normalizeSpace(text[run[start].Start:run[len(run)-1].End]))
-		}
-		d.matchAliases(g, run, false)
-		return
-	}
-	if name, ok := personName(g, text, run, next); ok {
-		if strings.Contains(name, " ") {
-			d.people.add(name)
-		} else {
-			d.surnames = append(d.surnames, name)
-		}
-		return
-	}
-	d.matchAliases(g, run, true)
-}
-
-// matchAliases records the countries and organisations named by aliases
-// in run. With rest, unmatched single words are kept as possible surnames.
-func (d *document) matchAliases(g *gazetteer, run []Token, rest bool) {
-	for i := 0; i < len(run); {
-		n, e := g.match(run[i:])
-		switch {
-		case n == 0:
-			if rest && len(run) == 1 && !run[0].Hyphen {
-				d.surnames = append(d.surnames, run[0].Text)
+func (d *document) sentence(toks []Token) {
+	ctx := d.x.g.newSentence(tokenTexts(toks))
+	labels := d.x.m.tag(ctx, d.hist, d.buf)
+	spans := spansOf(labels)
+	for i, s := range spans {
+		// A name does not run on over a lower-case word that is not part
+		// of names ("the Taliban for", "Taliban in Islamabad").
+		for k := s.start + 1; k < s.end; k++ {
+			if t := toks[k]; t.Word && strings.ToLower(t.Text) == t.Text && !startsDigit(t.Text) && !nameParticles[t.Text] {
+				s.end = k
+				break
 			}
+		}
+		for s.end-1 > s.start && nameParticles[toks[s.end-1].Text] {
+			s.end--
+		}
+		spans[i] = s
+	}
+	inside := make([]int, len(toks)) // span index + 1, 0 outside
+	for si, s := range spans {
+		for k := s.start; k < s.end; k++ {
+			inside[k] = si + 1
+		}
+	}
+	g := d.x.g
+	for si, s := range spans {
+		span := toks[s.start:s.end]
+		switch {
+		case s.typ != entityType(lBMISC) && s.typ != entityType(lBPER) && !g.known(span) && rolePhrase(g, toks[s.end:]):
+			// "Zakharova, the Russian Foreign Ministry spokesperson": a
+			// name introduced by a role is a person, whatever the tagger
+			// guessed.
+			d.person(span)
+		case s.typ == entityType(lBPER):
+			d.person(span)
+		case s.typ == entityType(lBORG):
+			// "Russian Foreign Ministry": the tagger reads the demonym
+			// apart; it belongs to the name.
+			if si > 0 && spans[si-1].end == s.start && spans[si-1].typ == entityType(lBMISC) &&
+				g.matchesWhole(toks[spans[si-1].start:s.start], kindCountry) {
+				span = toks[spans[si-1].start:s.end]
+			}
+			d.organization(span)
+		case s.typ == entityType(lBLOC):
+			d.place(span)
+		}
+	}
+	d.gazetteer(toks, spans, inside)
+}
+
+// nameParticles are lower-case words found inside names ("Bank of
+// England", "Council on Foreign Relations", "Osama bin Laden").
+var nameParticles = wordsOf(`al and bin da de del der di du el for ibn la le of on the van von y`)
+
+// roleWords name what a person is, in an appositive after the name.
+var roleWords = wordsOf(`adviser advisor aide ambassador analyst author candidate chairman chairwoman chief
+coach commander correspondent councillor diplomat director economist editor envoy executive expert fellow
+founder governor head journalist judge lawmaker lawyer leader legislator manager mayor member minister
+negotiator official officer player politician president professor prosecutor representative researcher
+scientist secretary senator singer son daughter wife husband spokesman spokesperson spokeswoman
+striker writer`)
+
+// rolePhrase reports whether toks start with an appositive that names a
+// role: ", the US special representative", ", a senior fellow".
+func rolePhrase(g *gazetteer, toks []Token) bool {
+	if len(toks) < 3 || toks[0].Text != "," {
+		return false
+	}
+	switch strings.ToLower(toks[1].Text) {
+	case "the", "a", "an":
+	default:
+		return false
+	}
+	for _, t := range toks[2:min(len(toks), 9)] {
+		if !t.Word {
+			return false
+		}
+		if roleWords[strings.ToLower(t.Text)] || g.titles[t.Text] && !t.Upper() {
+			return true
+		}
+	}
+	return false
+}
+
+// known reports whether the gazetteers know toks as a country, place or
+// organisation.
+func (g *gazetteer) known(toks []Token) bool {
+	parts, _ := expand(toks)
+	if n, _ := g.match(parts); n == len(parts) {
+		return true
+	}
+	_, ok := g.places[strings.ToLower(normalizeSpace(joinTexts(toks)))]
+	return ok
+}
+
+func joinTexts(toks []Token) string { return strings.Join(tokenTexts(toks), " ") }
+
+func tokenTexts(toks []Token) []string {
+	texts := make([]string, len(toks))
+	for i, t := range toks {
+		texts[i] = t.Text
+	}
+	return texts
+}
+
+func spansOf(labels []uint8) []span {
+	var out []span
+	for i := 0; i < len(labels); i++ {
+		if labels[i] == lO {
+			continue
+		}
+		typ := entityType(labels[i])
+		j := i + 1
+		for j < len(labels) && labels[j] == typ*2 { // the I- label of typ
+			j++
+		}
+		out = append(out, span{typ, i, j})
+		i = j - 1
+	}
+	return out
+}
+
+// person records a person span, titles stripped ("Gen John Nicholson").
+func (d *document) person(toks []Token) {
+	g := d.x.g
+	// Keep what follows the last title: "Interior Minister Joachim
+	// Brudzinski", "Secretary of State Mike Pompeo".
+	for k := len(toks) - 2; k >= 0; k-- {
+		if g.titles[strings.TrimSuffix(toks[k].Text, ".")] {
+			toks = toks[k+1:]
+			break
+		}
+	}
+	for len(toks) > 0 && !toks[0].Word {
+		toks = toks[1:]
+	}
+	for len(toks) > 0 && !toks[len(toks)-1].Word {
+		toks = toks[:len(toks)-1]
+	}
+	if len(toks) == 0 || len(toks) > 5 {
+		return
+	}
+	for _, t := range toks {
+		if stopwords[t.Text] || g.titles[strings.TrimSuffix(t.Text, ".")] || startsDigit(t.Text) {
+			return
+		}
+	}
+	if last := toks[len(toks)-1].Text; placeCues[last] || orgCues[strings.TrimSuffix(last, ".")] {
+		return // "Karl Marx Avenue", "Walt Disney Co": named after a person, not one
+	}
+	if len(toks) == 1 && (!toks[0].Upper() || len(toks[0].Text) < 2 || g.countryWords[strings.ToLower(toks[0].Text)]) {
+		return
+	}
+	name := normalizeName(d.text[toks[0].Start:toks[len(toks)-1].End])
+	d.mention(KindPerson, toks, name)
+	if strings.Contains(name, " ") {
+		d.people.add(name)
+	} else {
+		d.singles = append(d.singles, name)
+	}
+}
+
+// organization records an organisation span under its alias's canonical
+// name when it has one ("al-Qaida" -> "al Qaeda").
+func (d *document) organization(toks []Token) {
+	if len(toks) > 1 && strings.EqualFold(toks[0].Text, "the") {
+		toks = toks[1:]
+	}
+	if parts, _ := expand(toks); d.x.g.matchesWhole(parts, kindOrg) {
+		_, e := d.x.g.match(parts)
+		d.orgs.add(e.value)
+		d.mention(KindOrganization, toks, e.value)
+		return
+	}
+	g := d.x.g
+	parts, _ := expand(toks)
+	// "U.S. Taliban": a country before a known organisation is the
+	// country's (the gazetteer pass counts it), the rest the organisation.
+	for k := 1; k < len(parts); k++ {
+		if n, e := g.match(parts); n == k && e.kind == kindCountry && g.matchesWhole(parts[k:], kindOrg) {
+			_, org := g.match(parts[k:])
+			d.orgs.add(org.value)
+			d.mention(KindOrganization, parts[k:], org.value)
+			return
+		}
+	}
+	last := strings.TrimSuffix(toks[len(toks)-1].Text, ".")
+	switch {
+	case g.matchesWhole(parts, kindCountry):
+		return // "US", "American": the country, counted by the gazetteer pass
+	case g.titles[last] && !orgCues[last]:
+		return // a role ("International Security Director"), not a body
+	case looksLikePerson(g, toks):
+		d.person(toks)
+		return
+	}
+	name := normalizeSpace(d.text[toks[0].Start:toks[len(toks)-1].End])
+	if len(toks) == 1 && (!toks[0].Upper() || stopwords[name]) {
+		return
+	}
+	d.orgs.add(name)
+	d.mention(KindOrganization, toks, name)
+}
+
+// looksLikePerson reports whether a span the tagger read as an
+// organisation is written like a person's name: a middle initial between
+// two capitalised words ("Sajjan M Gohel") and no organisation word.
+func looksLikePerson(g *gazetteer, toks []Token) bool {
+	if len(toks) != 3 || !isInitial(toks[1].Text) || !toks[0].Upper() || !toks[2].Upper() {
+		return false
+	}
+	for _, t := range toks {
+		if orgCues[strings.TrimSuffix(t.Text, ".")] {
+			return false
+		}
+	}
+	return true
+}
+
+// place counts a location span that names a region or city for its
+// country ("Bavaria" -> DE); country names themselves are left to the
+// gazetteer pass.
+func (d *document) place(toks []Token) {
+	if parts, _ := expand(toks); d.x.g.matchesWhole(parts, kindCountry) {
+		return
+	}
+	name := normalizeSpace(d.text[toks[0].Start:toks[len(toks)-1].End])
+	if code, ok := d.x.g.places[strings.ToLower(name)]; ok {
+		d.countries.add(code)
+		d.mention(KindCountry, toks, code)
+	}
+}
+
+// gazetteer finds country and organisation aliases anywhere in the
+// sentence, inside hyphenated words too ("US-based"). A country word
+// inside a person's name is not the country ("Jordan Henderson"), nor is
+// one inside a longer place name that is not itself known ("Turkey
+// Point"); inside an organisation's name it counts ("Bank of Japan" is
+// about Japan).
+func (d *document) gazetteer(toks []Token, spans []span, inside []int) {
+	g := d.x.g
+	parts, orig := expand(toks)
+	for i := 0; i < len(parts); {
+		if !parts[i].Word {
 			i++
 			continue
-		case e.kind == kindCountry:
+		}
+		n, e := g.match(parts[i:])
+		if n == 0 {
+			i++
+			continue
+		}
+		if s := inside[orig[i]]; s > 0 {
+			sp := spans[s-1]
+			covers := toks[sp.start].Start == parts[i].Start && toks[sp.end-1].End == parts[i+n-1].End
+			if sp.typ == entityType(lBPER) ||
+				sp.typ == entityType(lBLOC) && !covers && e.kind == kindCountry ||
+				sp.typ == entityType(lBORG) && e.kind == kindOrg { // recorded whole as a span
+				i += n
+				continue
+			}
+		}
+		switch e.kind {
+		case kindCountry:
 			d.countries.add(e.value)
-		case e.kind == kindOrg:
+			d.mention(KindCountry, parts[i:i+n], e.value)
+		case kindOrg:
 			d.orgs.add(e.value)
+			d.mention(KindOrganization, parts[i:i+n], e.value)
 		}
 		i += n
 	}
+}
+
+// expand splits hyphenated tokens into their parts; orig maps each part
+// back to its token.
+func expand(toks []Token) (parts []Token, orig []int) {
+	for i, t := range toks {
+		for _, p := range t.Parts() {
+			parts = append(parts, p)
+			orig = append(orig, i)
+		}
+	}
+	return parts, orig
+}
+
+func (d *document) mention(kind string, toks []Token, value string) {
+	d.mentions = append(d.mentions, Mention{Kind: kind, Start: toks[0].Start, End: toks[len(toks)-1].End, Value: value})
+}
+
+// resolveSingles counts a one-word name as the full name it is part of
+// elsewhere in the report ("Putin" -> "Vladimir Putin", "Boris" -> "Boris
+// Johnson"); a name given only as one word stays as it is ("Zakharova").
+// Mentions are updated to the resolved value.
+func (d *document) resolveSingles(mentions [][]Mention) {
+	full := fullNames(d.people.order)
+	for _, s := range d.singles {
+		if name, ok := full[s]; ok {
+			d.people.add(name)
+		} else {
+			d.people.add(s)
+		}
+	}
+	for _, ms := range mentions {
+		for i, m := range ms {
+			if m.Kind == KindPerson && !strings.Contains(m.Value, " ") {
+				if name, ok := full[m.Value]; ok {
+					ms[i].Value = name
+				}
+			}
+		}
+	}
+}
+
+// fullNames maps the last and the first word of each multi-word name to
+// the name (the first name listed wins).
+func fullNames(names []string) map[string]string {
+	full := map[string]string{}
+	for _, name := range names {
+		parts := strings.Fields(name)
+		if len(parts) < 2 {
+			continue
+		}
+		for _, p := range []string{parts[len(parts)-1], parts[0]} {
+			if _, taken := full[p]; !taken {
+				full[p] = name
+			}
+		}
+	}
+	return full
+}
+
+func (d *document) result() Actors {
+	a := Actors{People: d.people.sorted(), Organizations: d.orgs.sorted(), Countries: []Country{}}
+	for _, code := range d.countries.sorted() {
+		if c, ok := d.x.g.countries[code]; ok {
+			a.Countries = append(a.Countries, c)
+		}
+	}
+	if a.People == nil {
+		a.People = []string{}
+	}
+	if a.Organizations == nil {
+		a.Organizations = []string{}
+	}
+	return a
+}
+
+// PeopleFacet applies the people-facet rule to the person names found in
+// one document: names normalised, one-word names counted as the full name
+// they are part of, duplicates removed. Evaluation uses it to turn gold
+// annotations into facet values the same way Extract does.
+func PeopleFacet(names []string) []string {
+	norm := make([]string, len(names))
+	var multi []string
+	for i, n := range names {
+		norm[i] = normalizeName(n)
+		if strings.Contains(norm[i], " ") {
+			multi = append(multi, norm[i])
+		}
+	}
+	full := fullNames(multi)
+	seen := map[string]bool{}
+	var out []string
+	for _, n := range norm {
+		if f, ok := full[n]; ok && !strings.Contains(n, " ") {
+			n = f
+		}
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// CountryOf returns the country a name refers to: a country name, alias,
+// demonym or capital; with place, also a region or city.
+func CountryOf(name string, place bool) (string, bool) {
+	g := loadOnce()
+	key := strings.ToLower(normalizeSpace(name))
+	if code, ok := g.byName[key]; ok {
+		return code, true
+	}
+	if place {
+		code, ok := g.places[key]
+		return code, ok
+	}
+	return "", false
+}
+
+// normalizeName writes a name the same way wherever it appears: single
+// spaces, straight apostrophes, and names in capitals (wire headlines)
+// in title case.
+func normalizeName(s string) string {
+	s = normalizeSpace(strings.ReplaceAll(s, "’", "'"))
+	if s != strings.ToUpper(s) {
+		return s
+	}
+	words := strings.Fields(strings.ToLower(s))
+	for i, w := range words {
+		r := []rune(w)
+		r[0] = unicode.ToUpper(r[0])
+		words[i] = string(r)
+	}
+	return strings.Join(words, " ")
+}
+
+// matchesWhole reports whether an alias of the given kind spans all of toks.
+func (g *gazetteer) matchesWhole(toks []Token, k kind) bool {
+	n, e := g.match(toks)
+	return n == len(toks) && e.kind == k
 }
 
 // match returns the number of tokens of the longest alias at the start of
@@ -112,6 +536,9 @@ func (g *gazetteer) match(toks []Token) (int, entity) {
 func aliasMatches(want []string, toks []Token) bool {
 	for i, w := range want {
 		t := toks[i].Text
+		if i > 0 && !toks[i].Word {
+			return false
+		}
 		if isAcronym(w) {
 			if t != w {
 				return false
@@ -148,38 +575,6 @@ func startsUpper(s string) bool {
 		return unicode.IsUpper(r)
 	}
 	return false
-}
-
-func (d *document) result(g *gazetteer) Actors {
-	d.resolveSurnames()
-	a := Actors{People: d.people.sorted(), Organizations: d.orgs.sorted()}
-	for _, code := range d.countries.sorted() {
-		a.Countries = append(a.Countries, g.countries[code])
-	}
-	if a.People == nil {
-		a.People = []string{}
-	}
-	if a.Countries == nil {
-		a.Countries = []Country{}
-	}
-	if a.Organizations == nil {
-		a.Organizations = []string{}
-	}
-	return a
-}
-
-// resolveSurnames counts a lone surname ("Putin") as a mention of the full
-// name used elsewhere in the report ("Vladimir Putin"). Unresolved single
-// words are dropped: a facet value needs a full name.
-func (d *document) resolveSurnames() {
-	for _, s := range d.surnames {
-		for _, full := range d.people.order {
-			if strings.HasSuffix(full, " "+s) {
-				d.people.add(full)
-				break
-			}
-		}
-	}
 }
 
 // tally counts values and remembers first-seen order.

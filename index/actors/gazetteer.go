@@ -18,6 +18,8 @@ var (
 	titlesTXT string
 	//go:embed data/firstnames.txt
 	firstNamesTXT string
+	//go:embed data/places.tsv
+	placesTSV string
 )
 
 // Country is a country named in a report: ISO 3166-1 alpha-2 code and
@@ -47,6 +49,11 @@ type gazetteer struct {
 	aliases    map[string][]alias // first token (lower) -> aliases starting with it
 	titles     map[string]bool
 	firstNames map[string]bool
+	// countryWords are the lower-case words of country names, aliases and
+	// demonyms, a feature of the tagger.
+	countryWords map[string]bool
+	// places maps lower-case region and city names to country codes.
+	places map[string]string
 }
 
 // alias is one surface form, as tokens.
@@ -67,11 +74,13 @@ var loadOnce = sync.OnceValue(func() *gazetteer {
 
 func parseGazetteer() (*gazetteer, error) {
 	g := &gazetteer{
-		countries:  map[string]Country{},
-		byName:     map[string]string{},
-		aliases:    map[string][]alias{},
-		titles:     wordSet(titlesTXT),
-		firstNames: wordSet(firstNamesTXT),
+		countries:    map[string]Country{},
+		byName:       map[string]string{},
+		aliases:      map[string][]alias{},
+		titles:       wordSet(titlesTXT),
+		firstNames:   wordSet(firstNamesTXT),
+		countryWords: map[string]bool{},
+		places:       map[string]string{},
 	}
 	err := eachRow(countriesTSV, func(f []string) error {
 		if len(f) < 2 {
@@ -111,6 +120,16 @@ func parseGazetteer() (*gazetteer, error) {
 	if err != nil {
 		return nil, err
 	}
+	err = eachRow(placesTSV, func(f []string) error {
+		if len(f) != 2 {
+			return fmt.Errorf("places.tsv: bad row %q", f)
+		}
+		g.places[strings.ToLower(f[0])] = f[1]
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
 	for _, list := range g.aliases {
 		// Longest first, so matching is greedy.
 		sort.SliceStable(list, func(i, j int) bool { return len(list[i].tokens) > len(list[j].tokens) })
@@ -119,9 +138,9 @@ func parseGazetteer() (*gazetteer, error) {
 }
 
 func (g *gazetteer) addAlias(name string, e entity) {
-	toks := Tokenize(name)
-	words := make([]string, 0, len(toks))
-	for _, t := range toks {
+	parts, _ := expand(Tokenize(name))
+	words := make([]string, 0, len(parts))
+	for _, t := range parts {
 		if t.Word {
 			words = append(words, t.Text)
 		}
@@ -131,6 +150,9 @@ func (g *gazetteer) addAlias(name string, e entity) {
 	}
 	if e.kind == kindCountry {
 		g.byName[strings.ToLower(name)] = e.value
+		for _, w := range words {
+			g.countryWords[strings.ToLower(w)] = true
+		}
 	}
 	key := strings.ToLower(words[0])
 	g.aliases[key] = append(g.aliases[key], alias{tokens: words, entity: e})
@@ -179,3 +201,7 @@ func CountryByCode(code string) (Country, bool) {
 	c, ok := loadOnce().countries[strings.ToUpper(code)]
 	return c, ok
 }
+
+// IsTitle reports whether a word is a title or honorific ("Gen",
+// "President", "Mr."), as stripped from person names.
+func IsTitle(w string) bool { return loadOnce().titles[strings.TrimSuffix(w, ".")] }

@@ -12,12 +12,6 @@ type Token struct {
 	Start, End int
 	// Word is true for letters/digits, false for punctuation.
 	Word bool
-	// Hyphen is true when the token is joined to the previous one by a
-	// hyphen ("US-based", "Asia-Pacific").
-	Hyphen bool
-	// Possessive is true when a dropped "'s" followed the word; a name
-	// ends there ("Vladimir Putin's Russia").
-	Possessive bool
 }
 
 // Upper reports whether the token starts with an upper-case letter.
@@ -27,39 +21,68 @@ func (t Token) Upper() bool {
 }
 
 // Tokenize splits text into word and punctuation tokens, keeping byte
-// offsets. Dotted abbreviations ("U.S.", "U.N.") stay one token; a
-// possessive "'s" is dropped; hyphens and whitespace are not tokens.
+// offsets. Dotted abbreviations ("U.S.", "U.N.", "Gen.") and hyphenated
+// words ("al-Maliki", "US-based") stay one token, as in the corpora the
+// tagger learnt from; a possessive "'s" is a token of its own; whitespace
+// is not a token.
 func Tokenize(text string) []Token {
 	var toks []Token
-	hyphen := false
 	for i := 0; i < len(text); {
 		r, size := utf8.DecodeRuneInString(text[i:])
 		switch {
 		case isWordRune(r):
-			end := wordEnd(text, i)
-			tok := Token{Text: text[i:end], Start: i, End: end, Word: true, Hyphen: hyphen}
+			end := compoundEnd(text, i)
+			toks = append(toks, Token{Text: text[i:end], Start: i, End: end, Word: true})
 			i = end
 			if j := skipPossessive(text, i); j != i {
-				tok.Possessive, i = true, j
+				// "'s" is a token of its own, as in the tagger's training
+				// data; a name ends there ("Vladimir Putin's Russia").
+				toks = append(toks, Token{Text: text[i:j], Start: i, End: j})
+				i = j
 			}
-			toks = append(toks, tok)
-			hyphen = false
 			continue
-		case r == '-' || r == '‐' || r == '‑':
-			// A hyphen between two words joins them; elsewhere it is a dash.
-			hyphen = len(toks) > 0 && toks[len(toks)-1].End == i && i+size < len(text) && startsWord(text[i+size:])
-			if !hyphen {
-				toks = append(toks, Token{Text: text[i : i+size], Start: i, End: i + size})
-			}
 		case unicode.IsSpace(r):
-			hyphen = false
 		default:
 			toks = append(toks, Token{Text: text[i : i+size], Start: i, End: i + size})
-			hyphen = false
 		}
 		i += size
 	}
 	return toks
+}
+
+// compoundEnd returns the end of the word starting at i, with any parts
+// joined to it by hyphens.
+func compoundEnd(text string, i int) int {
+	for {
+		end := wordEnd(text, i)
+		if end < len(text) && text[end] == '.' && abbreviations[text[i:end]] {
+			end++ // "Gen.", "Mr.", "Co." keep their period
+		}
+		r, size := utf8.DecodeRuneInString(text[end:])
+		if !isHyphen(r) || end+size >= len(text) || !startsWord(text[end+size:]) {
+			return end
+		}
+		i = end + size
+	}
+}
+
+func isHyphen(r rune) bool { return r == '-' || r == '‐' || r == '‑' }
+
+// Parts splits a hyphenated token into its words ("US-based" -> "US",
+// "based"), with their offsets; other tokens come back alone.
+func (t Token) Parts() []Token {
+	if !t.Word || strings.IndexFunc(t.Text, isHyphen) < 0 {
+		return []Token{t}
+	}
+	var out []Token
+	start := 0
+	for i, r := range t.Text {
+		if isHyphen(r) {
+			out = append(out, Token{Text: t.Text[start:i], Start: t.Start + start, End: t.Start + i, Word: true})
+			start = i + utf8.RuneLen(r)
+		}
+	}
+	return append(out, Token{Text: t.Text[start:], Start: t.Start + start, End: t.End, Word: true})
 }
 
 func isWordRune(r rune) bool {

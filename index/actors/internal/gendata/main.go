@@ -2,9 +2,11 @@
 // from the openly licensed lists in ../shared/ner/. Run it from the
 // repository root:
 //
-//	go run ./index/actors/internal/gendata -ner ../shared/ner
+//	npm pack gender-detection-from-name@1.11.5 && tar xzf gender-detection-from-name-1.11.5.tgz
+//	go run ./index/actors/internal/gendata -ner ../shared/ner -names package/names
 //
-// It writes index/actors/data/countries.tsv (mledoze/countries, ODbL, plus
+// It writes index/actors/data/places.tsv (GeoNames via countrytagger and
+// cities15000, CC BY 4.0), index/actors/data/countries.tsv (mledoze/countries, ODbL, plus
 // GeoNames names, CC BY 4.0), titles.txt and firstnames.txt.
 // The hand-written aliases.tsv (metonyms, abbreviations) is not touched.
 package main
@@ -20,6 +22,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"unicode"
@@ -28,15 +31,16 @@ import (
 
 func main() {
 	ner := flag.String("ner", "../shared/ner", "folder with gazetteers/ and gmb/")
+	names := flag.String("names", "", "folder names/ of the npm package gender-detection-from-name@1.11.5 (MIT), for first names")
 	out := flag.String("out", "index/actors/data", "output folder")
 	flag.Parse()
-	if err := run(*ner, *out); err != nil {
+	if err := run(*ner, *names, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "gendata:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ner, out string) error {
+func run(ner, names, out string) error {
 	geo, err := geonamesNames(filepath.Join(ner, "gazetteers", "geonames-countryInfo.txt"))
 	if err != nil {
 		return err
@@ -44,11 +48,14 @@ func run(ner, out string) error {
 	if err := writeCountries(filepath.Join(ner, "gazetteers", "mledoze-countries.json"), geo, filepath.Join(out, "countries.tsv")); err != nil {
 		return err
 	}
+	if err := writePlaces(ner, filepath.Join(out, "places.tsv")); err != nil {
+		return err
+	}
 	titles, err := writeTitles(filepath.Join(ner, "gazetteers", "rigour-name-stopwords.yml"), filepath.Join(out, "titles.txt"))
 	if err != nil {
 		return err
 	}
-	return writeFirstNames(filepath.Join(ner, "gmb", "ner_dataset.csv.zip"), filepath.Join(out, "firstnames.txt"), titles)
+	return writeFirstNames(filepath.Join(ner, "gmb", "ner_dataset.csv.zip"), names, filepath.Join(out, "firstnames.txt"), titles)
 }
 
 type country struct {
@@ -214,15 +221,18 @@ func writeTitles(src, dst string) (map[string]bool, error) {
 
 // newsTitles are the offices that precede names in news copy but are not in
 // the honorifics list ("Prime Minister Imran Khan", "Sen. Graham").
-var newsTitles = strings.Fields(`Acting Adm Attorney Bishop Brig Cardinal Chancellor Chief Cmdr Col Commander
+var newsTitles = strings.Fields(`Acting Adm Attorney Ayatollah Bishop Brig Cardinal Chancellor Chief Cleric Cmdr Col Commander
 Commissioner Congressman Congresswoman Councillor Deputy Detective Envoy Foreign Former Gen Gov Governor
-Inspector Judge Justice King Lt Maj Mayor Minister Minsiter Officer Pope Premier President Presidential
+Imam Inspector Judge Justice King Lt Maj Mayor Minister Mullah Officer Pope Premier President Presidential
 Prime Prosecutor Rabbi Rep Representative Secretary Sen Senator Sgt Sheikh Speaker Spokesman Spokeswoman
 Spokesperson Sultan Superintendent Vice`)
 
 // writeFirstNames collects the first token of every person span in GMB
-// whose span has at least two tokens, seen at least twice, minus titles.
-func writeFirstNames(src, dst string, titles map[string]bool) error {
+// whose span has at least two tokens, seen at least twice, and, when
+// namesDir is given, the given names of gender-detection-from-name (from
+// US, French, Spanish, Italian, German and Turkish name registers), minus
+// titles.
+func writeFirstNames(src, namesDir, dst string, titles map[string]bool) error {
 	zr, err := zip.OpenReader(src)
 	if err != nil {
 		return err
@@ -265,7 +275,47 @@ func writeFirstNames(src, dst string, titles map[string]bool) error {
 			names[w] = true
 		}
 	}
-	return writeList(dst, "first names: first tokens of multi-word person names in the GMB corpus (VOA, public domain), seen twice or more", names)
+	header := "first names: first tokens of multi-word person names in the GMB corpus (VOA, public domain), seen twice or more"
+	if namesDir != "" {
+		n, err := npmNames(namesDir, titles)
+		if err != nil {
+			return err
+		}
+		for w := range n {
+			names[w] = true
+		}
+		header += "; given names from gender-detection-from-name 1.11.5 (MIT, (c) 2019 Davide Violante)"
+	}
+	return writeList(dst, header, names)
+}
+
+var npmNameRE = regexp.MustCompile(`\['([^']+)',`)
+
+// npmNames reads the name maps (names/*.js) of gender-detection-from-name.
+// Names of two letters or fewer are left out: too many are words.
+func npmNames(dir string, titles map[string]bool) (map[string]bool, error) {
+	files, err := filepath.Glob(filepath.Join(dir, "*.js"))
+	if err != nil || len(files) == 0 {
+		return nil, fmt.Errorf("no name files in %s: %v", dir, err)
+	}
+	out := map[string]bool{}
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range npmNameRE.FindAllStringSubmatch(string(raw), -1) {
+			r := []rune(m[1])
+			if len(r) < 3 || !isLatin(m[1]) || strings.ContainsAny(m[1], " -") {
+				continue
+			}
+			r[0] = unicode.ToUpper(r[0])
+			if name := string(r); !titles[name] {
+				out[name] = true
+			}
+		}
+	}
+	return out, nil
 }
 
 func writeList(dst, header string, set map[string]bool) error {
@@ -293,4 +343,92 @@ func (l latin1Reader) Read(p []byte) (int, error) {
 		n += utf8.EncodeRune(p[n:], rune(c))
 	}
 	return n, nil
+}
+
+// writePlaces lists places that tell which country a report is about:
+// first-level regions, capitals and seats of government (countrytagger's
+// GeoNames extract) and cities of 100,000 people or more (GeoNames
+// cities15000), by English or Latin-script name. Names found in more than
+// one country are dropped as ambiguous, except that a region or capital
+// wins over cities elsewhere ("Ontario" is Canada's, not California's).
+// The tagger uses them only for spans it has already read as locations.
+func writePlaces(ner, dst string) error {
+	major := map[string]map[string]bool{}
+	cities := map[string]map[string]bool{}
+	spelling := map[string]string{}
+	add := func(owners map[string]map[string]bool, name, code string) {
+		name = strings.TrimSpace(name)
+		if utf8.RuneCountInString(name) < 4 || !isLatin(name) || !unicode.IsUpper([]rune(name)[0]) {
+			return
+		}
+		key := strings.ToLower(name)
+		if owners[key] == nil {
+			owners[key] = map[string]bool{}
+			spelling[key] = name
+		}
+		owners[key][strings.ToUpper(code)] = true
+	}
+	f, err := os.Open(filepath.Join(ner, "gazetteers", "countrytagger-places.csv"))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.FieldsPerRecord = -1
+	r.LazyQuotes = true
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		if len(rec) == 3 && (rec[1] == "ADM1" || rec[1] == "PPLC" || rec[1] == "PPLG") {
+			add(major, rec[0], rec[2])
+		}
+	}
+	zr, err := zip.OpenReader(filepath.Join(ner, "gazetteers", "geonames-cities15000.zip"))
+	if err != nil {
+		return err
+	}
+	defer zr.Close()
+	rc, err := zr.File[0].Open()
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	sc := bufio.NewScanner(rc)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		col := strings.Split(sc.Text(), "\t")
+		if len(col) < 15 {
+			continue
+		}
+		var pop int
+		fmt.Sscan(col[14], &pop)
+		if pop >= 100000 {
+			add(cities, col[1], col[8])
+			add(cities, col[2], col[8])
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return err
+	}
+	var lines []string
+	for key := range spelling {
+		codes := major[key]
+		if len(codes) == 0 {
+			codes = cities[key]
+		}
+		if len(codes) != 1 {
+			continue
+		}
+		for code := range codes {
+			lines = append(lines, spelling[key]+"\t"+code)
+		}
+	}
+	sort.Strings(lines)
+	header := "# place<TAB>country code. Generated by index/actors/internal/gendata from GeoNames (CC BY 4.0) via countrytagger (MIT). Do not edit.\n"
+	return os.WriteFile(dst, []byte(header+strings.Join(lines, "\n")+"\n"), 0o644)
 }

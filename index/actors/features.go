@@ -1,0 +1,297 @@
+package actors
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Labels of the tagger, IOB2 over four entity types.
+const (
+	lO uint8 = iota
+	lBPER
+	lIPER
+	lBLOC
+	lILOC
+	lBORG
+	lIORG
+	lBMISC
+	lIMISC
+	nLabels
+)
+
+var labelNames = [nLabels]string{"O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC"}
+
+// labelOf returns the label with the given name, or O.
+func labelOf(name string) uint8 {
+	for i, n := range labelNames {
+		if n == name {
+			return uint8(i)
+		}
+	}
+	return lO
+}
+
+// entityType returns the entity type of a label: 0 for O, else 1..4.
+func entityType(l uint8) uint8 { return (l + 1) / 2 }
+
+// allowed reports whether label l may follow prev: I-X only continues X.
+func allowed(prev, l uint8) bool {
+	if l == lO || l%2 == 1 {
+		return true
+	}
+	return prev != lO && entityType(prev) == entityType(l)
+}
+
+// word is what the features need of a token, computed once.
+type word struct {
+	text, lower, shape string
+	gaz                uint16 // gazetteer flags
+}
+
+// Gazetteer flags.
+const (
+	gFirstName uint16 = 1 << iota
+	gTitle
+	gCountry // a word of a country name, alias or demonym
+	gOrgCue
+	gPlaceCue
+	gStop
+	gUpper
+	gAllCaps
+	gDigit
+	gInitial
+	gWordless // no letter or digit: punctuation, which starts no entity
+)
+
+// quotes maps typographic quotes to the plain ones of the training data.
+var quotes = strings.NewReplacer("“", `"`, "”", `"`, "‘", "'", "’", "'", "«", `"`, "»", `"`)
+
+func (g *gazetteer) word(text string) word {
+	text = quotes.Replace(text)
+	w := word{text: text, lower: strings.ToLower(text), shape: shape(text)}
+	bare := strings.TrimSuffix(text, ".")
+	if g.firstNames[text] {
+		w.gaz |= gFirstName
+	}
+	if g.titles[bare] {
+		w.gaz |= gTitle
+	}
+	if g.countryWords[w.lower] {
+		w.gaz |= gCountry
+	}
+	if orgCues[bare] {
+		w.gaz |= gOrgCue
+	}
+	if placeCues[text] {
+		w.gaz |= gPlaceCue
+	}
+	if stopwords[text] {
+		w.gaz |= gStop
+	}
+	r, _ := utf8.DecodeRuneInString(text)
+	if unicode.IsUpper(r) {
+		w.gaz |= gUpper
+	}
+	if text == strings.ToUpper(text) && text != w.lower {
+		w.gaz |= gAllCaps
+	}
+	if strings.IndexFunc(text, unicode.IsDigit) >= 0 {
+		w.gaz |= gDigit
+	}
+	if isInitial(text) {
+		w.gaz |= gInitial
+	}
+	if strings.IndexFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0 {
+		w.gaz |= gWordless
+	}
+	return w
+}
+
+// shape maps letters to X/x and digits to d, collapsing runs: "Putin" ->
+// "Xx", "U.S." -> "X.X.", "1996-12-06" -> "d-d-d".
+func shape(s string) string {
+	var b strings.Builder
+	var last rune
+	for _, r := range s {
+		c := r
+		switch {
+		case unicode.IsUpper(r):
+			c = 'X'
+		case unicode.IsLetter(r):
+			c = 'x'
+		case unicode.IsDigit(r):
+			c = 'd'
+		}
+		if c != last || (c != 'X' && c != 'x' && c != 'd') {
+			b.WriteRune(c)
+		}
+		last = c
+		if b.Len() > 8 {
+			break
+		}
+	}
+	return b.String()
+}
+
+// Feature kinds, hashed with their values.
+const (
+	fBias byte = iota + 1
+	fWord
+	fShape
+	fPrefix3
+	fSuffix2
+	fSuffix3
+	fSuffix4
+	fPrevWord
+	fNextWord
+	fPrev2Word
+	fNext2Word
+	fPrevShapeShape
+	fShapeNextShape
+	fPrevLabel
+	fPrev2Labels
+	fPrevLabelWord
+	fGaz
+	fPrevGaz
+	fNextGaz
+	fHistory
+	fCapsWord
+	fFirst
+	fBigram
+	fNextBigram
+	fNextTwo // the two words after: ", the" introduces a person or place
+	fPrevTwo
+)
+
+const fnvOffset, fnvPrime = 2166136261, 16777619
+
+func hashStr(h uint32, s string) uint32 {
+	for i := 0; i < len(s); i++ {
+		h ^= uint32(s[i])
+		h *= fnvPrime
+	}
+	return h
+}
+
+func hashByte(h uint32, b byte) uint32 {
+	h ^= uint32(b)
+	return h * fnvPrime
+}
+
+func feat(kind byte, s string) uint32 { return hashStr(hashByte(fnvOffset, kind), s) }
+
+func feat2(kind byte, a, b string) uint32 {
+	return hashStr(hashByte(hashStr(hashByte(fnvOffset, kind), a), 0), b)
+}
+
+func featN(kind byte, n uint32) uint32 {
+	h := hashByte(fnvOffset, kind)
+	for i := 0; i < 4; i++ {
+		h = hashByte(h, byte(n>>(8*i)))
+	}
+	return h
+}
+
+// sentenceCtx holds per-sentence facts the features use.
+type sentenceCtx struct {
+	words   []word
+	allCaps bool // a headline in capitals: case tells nothing
+}
+
+var boundary = word{text: "<s>", lower: "<s>", shape: "<s>"}
+
+func (s *sentenceCtx) at(i int) word {
+	if i < 0 || i >= len(s.words) {
+		return boundary
+	}
+	return s.words[i]
+}
+
+// features appends the hashed features of token i, given the labels
+// predicted for the two tokens before it and the label type last given to
+// the same word earlier in the document (0 when none).
+func (s *sentenceCtx) features(buf []uint32, i int, prev, prev2, hist uint8) []uint32 {
+	w := s.words[i]
+	p, n := s.at(i-1), s.at(i+1)
+	buf = append(buf,
+		featN(fBias, 0),
+		feat(fWord, w.lower),
+		feat(fShape, w.shape),
+		feat(fPrefix3, prefix(w.lower, 3)),
+		feat(fSuffix2, suffix(w.lower, 2)),
+		feat(fSuffix3, suffix(w.lower, 3)),
+		feat(fSuffix4, suffix(w.lower, 4)),
+		feat(fPrevWord, p.lower),
+		feat(fNextWord, n.lower),
+		feat(fPrev2Word, s.at(i-2).lower),
+		feat(fNext2Word, s.at(i+2).lower),
+		feat2(fPrevShapeShape, p.shape, w.shape),
+		feat2(fShapeNextShape, w.shape, n.shape),
+		featN(fPrevLabel, uint32(prev)),
+		featN(fPrev2Labels, uint32(prev)<<8|uint32(prev2)),
+		feat2(fPrevLabelWord, labelNames[prev], w.lower),
+		featN(fHistory, uint32(hist)),
+		feat2(fBigram, p.lower, w.lower),
+		feat2(fNextBigram, w.lower, n.lower),
+		feat2(fNextTwo, n.lower, s.at(i+2).lower),
+		feat2(fPrevTwo, s.at(i-2).lower, p.lower),
+	)
+	if s.allCaps {
+		buf = append(buf, feat(fCapsWord, w.lower))
+	}
+	if i == 0 {
+		buf = append(buf, feat(fFirst, w.lower))
+	}
+	for bit := uint16(0); bit < 16; bit++ {
+		if w.gaz&(1<<bit) != 0 {
+			buf = append(buf, featN(fGaz, uint32(bit)))
+		}
+		if p.gaz&(1<<bit) != 0 {
+			buf = append(buf, featN(fPrevGaz, uint32(bit)))
+		}
+		if n.gaz&(1<<bit) != 0 {
+			buf = append(buf, featN(fNextGaz, uint32(bit)))
+		}
+	}
+	return buf
+}
+
+func prefix(s string, n int) string {
+	i := 0
+	for k := range s {
+		if i == n {
+			return s[:k]
+		}
+		i++
+	}
+	return s
+}
+
+func suffix(s string, n int) string {
+	i := len(s)
+	for c := 0; c < n && i > 0; c++ {
+		_, size := utf8.DecodeLastRuneInString(s[:i])
+		i -= size
+	}
+	return s[i:]
+}
+
+// newSentence prepares the words of a sentence for tagging.
+func (g *gazetteer) newSentence(tokens []string) *sentenceCtx {
+	s := &sentenceCtx{words: make([]word, len(tokens)), allCaps: true}
+	letters := 0
+	for i, t := range tokens {
+		s.words[i] = g.word(t)
+		if s.words[i].lower != t {
+			letters++
+			if s.words[i].gaz&gAllCaps == 0 && len(t) > 1 {
+				s.allCaps = false
+			}
+		}
+	}
+	if letters < 2 {
+		s.allCaps = false
+	}
+	return s
+}

@@ -1,0 +1,146 @@
+package actors
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+)
+
+// model is the named-entity tagger's weights: for each hashed feature, a
+// weight per label. It is read-only once loaded, so tagging is safe for
+// concurrent use.
+type model struct {
+	rows    map[uint32]int32 // feature -> row in weights
+	weights []float32        // nLabels per row
+}
+
+// scores adds up the weights of feats for every label.
+func (m *model) scores(feats []uint32, out *[nLabels]float32) {
+	*out = [nLabels]float32{}
+	for _, f := range feats {
+		r, ok := m.rows[f]
+		if !ok {
+			continue
+		}
+		w := m.weights[int(r)*int(nLabels) : int(r+1)*int(nLabels)]
+		for l := range out {
+			out[l] += w[l]
+		}
+	}
+}
+
+// best returns the highest-scoring label allowed for w after prev:
+// punctuation may continue an entity but not start one.
+func best(sc *[nLabels]float32, prev uint8, w word) uint8 {
+	var b uint8
+	bs := float32(math.Inf(-1))
+	for l := uint8(0); l < nLabels; l++ {
+		if w.gaz&gWordless != 0 && l%2 == 1 {
+			continue
+		}
+		if allowed(prev, l) && sc[l] > bs {
+			b, bs = l, sc[l]
+		}
+	}
+	return b
+}
+
+// docState carries what the tagger remembers across the sentences of one
+// document: the entity type last given to each word.
+type docState map[string]uint8
+
+// tag labels the words of a sentence greedily, left to right.
+func (m *model) tag(s *sentenceCtx, hist docState, buf []uint32) []uint8 {
+	out := make([]uint8, len(s.words))
+	var sc [nLabels]float32
+	var prev, prev2 uint8
+	for i := range s.words {
+		buf = s.features(buf[:0], i, prev, prev2, hist[s.words[i].lower])
+		m.scores(buf, &sc)
+		out[i] = best(&sc, prev, s.words[i])
+		remember(hist, s.words[i], out[i])
+		prev2, prev = prev, out[i]
+	}
+	return out
+}
+
+func remember(hist docState, w word, l uint8) {
+	if l != lO && w.gaz&gUpper != 0 {
+		hist[w.lower] = entityType(l)
+	}
+}
+
+// Model file format (gzip): "NDNER1", count uint32, scale float32, then
+// count rows of feature uint32 and nLabels int16 weights (weight =
+// int16 * scale), little-endian, sorted by feature.
+const modelMagic = "NDNER1"
+
+func writeModel(w io.Writer, rows map[uint32][nLabels]float32) error {
+	keys := make([]uint32, 0, len(rows))
+	var maxAbs float64
+	for k, ws := range rows {
+		keys = append(keys, k)
+		for _, v := range ws {
+			maxAbs = math.Max(maxAbs, math.Abs(float64(v)))
+		}
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+	scale := float32(maxAbs / math.MaxInt16)
+	if scale == 0 {
+		scale = 1
+	}
+	zw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	buf.WriteString(modelMagic)
+	binary.Write(&buf, binary.LittleEndian, uint32(len(keys)))
+	binary.Write(&buf, binary.LittleEndian, scale)
+	for _, k := range keys {
+		binary.Write(&buf, binary.LittleEndian, k)
+		for _, v := range rows[k] {
+			binary.Write(&buf, binary.LittleEndian, int16(math.Round(float64(v/scale))))
+		}
+	}
+	if _, err := zw.Write(buf.Bytes()); err != nil {
+		return err
+	}
+	return zw.Close()
+}
+
+func readModel(data []byte) (*model, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("tagger model: %w", err)
+	}
+	raw, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, fmt.Errorf("tagger model: %w", err)
+	}
+	if len(raw) < len(modelMagic)+8 || string(raw[:len(modelMagic)]) != modelMagic {
+		return nil, errors.New("tagger model: not a newsdesk model")
+	}
+	raw = raw[len(modelMagic):]
+	n := binary.LittleEndian.Uint32(raw)
+	scale := math.Float32frombits(binary.LittleEndian.Uint32(raw[4:]))
+	raw = raw[8:]
+	const rowSize = 4 + 2*int(nLabels)
+	if len(raw) != int(n)*rowSize {
+		return nil, fmt.Errorf("tagger model: %d bytes for %d rows", len(raw), n)
+	}
+	m := &model{rows: make(map[uint32]int32, n), weights: make([]float32, int(n)*int(nLabels))}
+	for i := 0; i < int(n); i++ {
+		row := raw[i*rowSize:]
+		m.rows[binary.LittleEndian.Uint32(row)] = int32(i)
+		for l := 0; l < int(nLabels); l++ {
+			m.weights[i*int(nLabels)+l] = float32(int16(binary.LittleEndian.Uint16(row[4+2*l:]))) * scale
+		}
+	}
+	return m, nil
+}
