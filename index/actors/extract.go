@@ -26,6 +26,9 @@ type Mention struct {
 	Kind       string `json:"kind"`
 	Start, End int    `json:"-"`
 	Value      string `json:"value"`
+	// guess marks a name the tagger read as an organisation or an unknown
+	// place: if the report names a person so, it is that person.
+	guess bool
 }
 
 // Mention kinds.
@@ -87,6 +90,7 @@ func (x *Extractor) Analyze(texts ...string) (Actors, [][]Mention) {
 		}
 		mentions[i] = d.mentions
 	}
+	d.reconcile(mentions)
 	d.resolveSingles(mentions)
 	return d.result(), mentions
 }
@@ -310,6 +314,9 @@ func (d *document) organization(toks []Token) {
 	}
 	d.orgs.add(name)
 	d.mention(KindOrganization, toks, name)
+	if !orgCues[strings.TrimSuffix(last, ".")] {
+		d.mentions[len(d.mentions)-1].guess = true
+	}
 }
 
 // looksLikePerson reports whether a span the tagger read as an
@@ -338,6 +345,11 @@ func (d *document) place(toks []Token) {
 	if code, ok := d.x.g.places[strings.ToLower(name)]; ok {
 		d.countries.add(code)
 		d.mention(KindCountry, toks, code)
+		return
+	}
+	if len(toks) <= 4 && toks[0].Upper() {
+		d.mention("", toks, normalizeName(name))
+		d.mentions[len(d.mentions)-1].guess = true
 	}
 }
 
@@ -396,6 +408,43 @@ func expand(toks []Token) (parts []Token, orig []int) {
 
 func (d *document) mention(kind string, toks []Token, value string) {
 	d.mentions = append(d.mentions, Mention{Kind: kind, Start: toks[0].Start, End: toks[len(toks)-1].End, Value: value})
+}
+
+// reconcile turns the tagger's guesses into people where the report names
+// a person so elsewhere ("Yasser Arafat 's call" read as an organisation
+// once, as a person everywhere else), and drops the other unknown places.
+func (d *document) reconcile(mentions [][]Mention) {
+	known := map[string]bool{}
+	for _, n := range d.people.order {
+		known[n] = true
+	}
+	for _, n := range d.singles {
+		known[n] = true
+	}
+	full := fullNames(d.people.order)
+	for t, ms := range mentions {
+		kept := ms[:0]
+		for _, m := range ms {
+			if m.guess {
+				name := normalizeName(m.Value)
+				if known[name] || !strings.Contains(name, " ") && full[name] != "" {
+					if m.Kind == KindOrganization {
+						d.orgs.remove(m.Value)
+					}
+					m.Kind, m.Value = KindPerson, name
+					if strings.Contains(name, " ") {
+						d.people.add(name)
+					} else {
+						d.singles = append(d.singles, name)
+					}
+				}
+			}
+			if m.Kind != "" {
+				kept = append(kept, m)
+			}
+		}
+		mentions[t] = kept
+	}
 }
 
 // resolveSingles counts a one-word name as the full name it is part of
@@ -590,6 +639,19 @@ func (t *tally) add(v string) {
 		t.order = append(t.order, v)
 	}
 	t.counts[v]++
+}
+
+func (t *tally) remove(v string) {
+	if t.counts[v]--; t.counts[v] > 0 {
+		return
+	}
+	delete(t.counts, v)
+	for i, o := range t.order {
+		if o == v {
+			t.order = append(t.order[:i], t.order[i+1:]...)
+			break
+		}
+	}
 }
 
 // sorted returns the values, most mentioned first, ties in order of first

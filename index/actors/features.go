@@ -212,6 +212,21 @@ func (s *sentenceCtx) at(i int) word {
 // predicted for the two tokens before it and the label type last given to
 // the same word earlier in the document (0 when none).
 func (s *sentenceCtx) features(buf []uint32, i int, prev, prev2, hist uint8) []uint32 {
+	return s.labelFeatures(s.staticFeatures(buf, i, hist), i, prev, prev2)
+}
+
+// labelFeatures are the features that depend on the labels before token i.
+func (s *sentenceCtx) labelFeatures(buf []uint32, i int, prev, prev2 uint8) []uint32 {
+	return append(buf,
+		featN(fPrevLabel, uint32(prev)),
+		featN(fPrev2Labels, uint32(prev)<<8|uint32(prev2)),
+		feat2(fPrevLabelWord, labelNames[prev], s.words[i].lower),
+	)
+}
+
+// staticFeatures are the features of token i that do not depend on the
+// labels before it.
+func (s *sentenceCtx) staticFeatures(buf []uint32, i int, hist uint8) []uint32 {
 	w := s.words[i]
 	p, n := s.at(i-1), s.at(i+1)
 	buf = append(buf,
@@ -228,9 +243,6 @@ func (s *sentenceCtx) features(buf []uint32, i int, prev, prev2, hist uint8) []u
 		feat(fNext2Word, s.at(i+2).lower),
 		feat2(fPrevShapeShape, p.shape, w.shape),
 		feat2(fShapeNextShape, w.shape, n.shape),
-		featN(fPrevLabel, uint32(prev)),
-		featN(fPrev2Labels, uint32(prev)<<8|uint32(prev2)),
-		feat2(fPrevLabelWord, labelNames[prev], w.lower),
 		featN(fHistory, uint32(hist)),
 		feat2(fBigram, p.lower, w.lower),
 		feat2(fNextBigram, w.lower, n.lower),

@@ -54,7 +54,9 @@ func best(sc *[nLabels]float32, prev uint8, w word) uint8 {
 // document: the entity type last given to each word.
 type docState map[string]uint8
 
-// tag labels the words of a sentence greedily, left to right.
+// tag labels the words of a sentence greedily, left to right, as in
+// training. (A beam search over the same weights does worse: a greedy
+// perceptron never learns to score the label sequences it never tried.)
 func (m *model) tag(s *sentenceCtx, hist docState, buf []uint32) []uint8 {
 	out := make([]uint8, len(s.words))
 	var sc [nLabels]float32

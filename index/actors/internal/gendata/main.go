@@ -222,9 +222,9 @@ func writeTitles(src, dst string) (map[string]bool, error) {
 // newsTitles are the offices that precede names in news copy but are not in
 // the honorifics list ("Prime Minister Imran Khan", "Sen. Graham").
 var newsTitles = strings.Fields(`Acting Adm Attorney Ayatollah Bishop Brig Cardinal Chancellor Chief Cleric Cmdr Col Commander
-Commissioner Congressman Congresswoman Councillor Deputy Detective Envoy Foreign Former Gen Gov Governor
+Commissioner Congressman Congresswoman Councillor Democrat Deputy Detective Envoy Foreign Former Gen Gov Governor
 Imam Inspector Judge Justice King Lt Maj Mayor Minister Mullah Officer Pope Premier President Presidential
-Prime Prosecutor Rabbi Rep Representative Secretary Sen Senator Sgt Sheikh Speaker Spokesman Spokeswoman
+Prime Prosecutor Rabbi Rep Representative Republican Secretary Sen Senator Sgt Sheikh Speaker Spokesman Spokeswoman
 Spokesperson Sultan Superintendent Vice`)
 
 // writeFirstNames collects the first token of every person span in GMB
