@@ -17,7 +17,7 @@ func (e *env) trainNERCommand() *cobra.Command {
 	var gmb, conll, out string
 	var epochs, conllRepeat int
 	var seed uint64
-	var minWeight float64
+	var minWeight, dropout float64
 	cmd := &cobra.Command{
 		Use:   "train-ner",
 		Short: "Train the named-entity tagger that finds people and organisations",
@@ -52,7 +52,7 @@ Training with the same data, seed and options gives the same model.`,
 			}
 			start := time.Now()
 			var model bytes.Buffer
-			err := actors.Train(train, actors.TrainOptions{Epochs: epochs, Seed: seed, MinWeight: minWeight,
+			err := actors.Train(train, actors.TrainOptions{Epochs: epochs, Seed: seed, MinWeight: minWeight, Dropout: dropout,
 				Progress: func(epoch int, acc float64) {
 					fmt.Fprintf(e.stderr, "epoch %d: token accuracy %.4f (%s)\n", epoch, acc, time.Since(start).Round(time.Second))
 				}}, &model)
@@ -78,6 +78,7 @@ Training with the same data, seed and options gives the same model.`,
 	f.IntVar(&conllRepeat, "conll-repeat", 1, "how many times each epoch sees the CoNLL data (it is 5x smaller than GMB)")
 	f.Uint64Var(&seed, "seed", 1, "random seed for the order of documents")
 	f.Float64Var(&minWeight, "min-weight", 0.5, "prune features whose weights all stay below this")
+	f.Float64Var(&dropout, "dropout", 0, "share of capitalised words whose identity is hidden in a training step")
 	return cmd
 }
 

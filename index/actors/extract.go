@@ -203,7 +203,7 @@ func (g *gazetteer) known(toks []Token) bool {
 	if n, _ := g.match(parts); n == len(parts) {
 		return true
 	}
-	_, ok := g.places[strings.ToLower(normalizeSpace(joinTexts(toks)))]
+	_, ok := g.places.lookup(normalizeSpace(joinTexts(toks)))
 	return ok
 }
 
@@ -342,7 +342,7 @@ func (d *document) place(toks []Token) {
 		return
 	}
 	name := normalizeSpace(d.text[toks[0].Start:toks[len(toks)-1].End])
-	if code, ok := d.x.g.places[strings.ToLower(name)]; ok {
+	if code, ok := d.x.g.places.lookup(name); ok {
 		d.countries.add(code)
 		d.mention(KindCountry, toks, code)
 		return
@@ -542,8 +542,7 @@ func CountryOf(name string, place bool) (string, bool) {
 		return code, true
 	}
 	if place {
-		code, ok := g.places[key]
-		return code, ok
+		return g.places.lookup(key)
 	}
 	return "", false
 }

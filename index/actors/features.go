@@ -46,7 +46,11 @@ func allowed(prev, l uint8) bool {
 // word is what the features need of a token, computed once.
 type word struct {
 	text, lower, shape string
-	gaz                uint16 // gazetteer flags
+	// key is the word as the lexical features see it: lower, or "<unk>"
+	// when training hides it so that context and shape learn to carry
+	// names the model has never seen.
+	key string
+	gaz uint16 // gazetteer flags
 }
 
 // Gazetteer flags.
@@ -70,8 +74,9 @@ var quotes = strings.NewReplacer("“", `"`, "”", `"`, "‘", "'", "’", "'",
 func (g *gazetteer) word(text string) word {
 	text = quotes.Replace(text)
 	w := word{text: text, lower: strings.ToLower(text), shape: shape(text)}
+	w.key = w.lower
 	bare := strings.TrimSuffix(text, ".")
-	if g.firstNames[text] {
+	if g.firstNames.has(text) {
 		w.gaz |= gFirstName
 	}
 	if g.titles[bare] {
@@ -199,7 +204,7 @@ type sentenceCtx struct {
 	allCaps bool // a headline in capitals: case tells nothing
 }
 
-var boundary = word{text: "<s>", lower: "<s>", shape: "<s>"}
+var boundary = word{text: "<s>", lower: "<s>", shape: "<s>", key: "<s>"}
 
 func (s *sentenceCtx) at(i int) word {
 	if i < 0 || i >= len(s.words) {
@@ -220,7 +225,7 @@ func (s *sentenceCtx) labelFeatures(buf []uint32, i int, prev, prev2 uint8) []ui
 	return append(buf,
 		featN(fPrevLabel, uint32(prev)),
 		featN(fPrev2Labels, uint32(prev)<<8|uint32(prev2)),
-		feat2(fPrevLabelWord, labelNames[prev], s.words[i].lower),
+		feat2(fPrevLabelWord, labelNames[prev], s.words[i].key),
 	)
 }
 
@@ -231,29 +236,29 @@ func (s *sentenceCtx) staticFeatures(buf []uint32, i int, hist uint8) []uint32 {
 	p, n := s.at(i-1), s.at(i+1)
 	buf = append(buf,
 		featN(fBias, 0),
-		feat(fWord, w.lower),
+		feat(fWord, w.key),
 		feat(fShape, w.shape),
 		feat(fPrefix3, prefix(w.lower, 3)),
 		feat(fSuffix2, suffix(w.lower, 2)),
 		feat(fSuffix3, suffix(w.lower, 3)),
 		feat(fSuffix4, suffix(w.lower, 4)),
-		feat(fPrevWord, p.lower),
-		feat(fNextWord, n.lower),
-		feat(fPrev2Word, s.at(i-2).lower),
-		feat(fNext2Word, s.at(i+2).lower),
+		feat(fPrevWord, p.key),
+		feat(fNextWord, n.key),
+		feat(fPrev2Word, s.at(i-2).key),
+		feat(fNext2Word, s.at(i+2).key),
 		feat2(fPrevShapeShape, p.shape, w.shape),
 		feat2(fShapeNextShape, w.shape, n.shape),
 		featN(fHistory, uint32(hist)),
-		feat2(fBigram, p.lower, w.lower),
-		feat2(fNextBigram, w.lower, n.lower),
-		feat2(fNextTwo, n.lower, s.at(i+2).lower),
-		feat2(fPrevTwo, s.at(i-2).lower, p.lower),
+		feat2(fBigram, p.key, w.key),
+		feat2(fNextBigram, w.key, n.key),
+		feat2(fNextTwo, n.key, s.at(i+2).key),
+		feat2(fPrevTwo, s.at(i-2).key, p.key),
 	)
 	if s.allCaps {
-		buf = append(buf, feat(fCapsWord, w.lower))
+		buf = append(buf, feat(fCapsWord, w.key))
 	}
 	if i == 0 {
-		buf = append(buf, feat(fFirst, w.lower))
+		buf = append(buf, feat(fFirst, w.key))
 	}
 	for bit := uint16(0); bit < 16; bit++ {
 		if w.gaz&(1<<bit) != 0 {

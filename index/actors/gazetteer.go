@@ -48,12 +48,12 @@ type gazetteer struct {
 	byName     map[string]string  // lower-case name or alias -> code
 	aliases    map[string][]alias // first token (lower) -> aliases starting with it
 	titles     map[string]bool
-	firstNames map[string]bool
+	firstNames nameSet
 	// countryWords are the lower-case words of country names, aliases and
 	// demonyms, a feature of the tagger.
 	countryWords map[string]bool
-	// places maps lower-case region and city names to country codes.
-	places map[string]string
+	// places maps region and city names to country codes.
+	places placeIndex
 }
 
 // alias is one surface form, as tokens.
@@ -78,9 +78,8 @@ func parseGazetteer() (*gazetteer, error) {
 		byName:       map[string]string{},
 		aliases:      map[string][]alias{},
 		titles:       wordSet(titlesTXT),
-		firstNames:   wordSet(firstNamesTXT),
+		firstNames:   newNameSet(wordList(firstNamesTXT)),
 		countryWords: map[string]bool{},
-		places:       map[string]string{},
 	}
 	err := eachRow(countriesTSV, func(f []string) error {
 		if len(f) < 2 {
@@ -120,16 +119,18 @@ func parseGazetteer() (*gazetteer, error) {
 	if err != nil {
 		return nil, err
 	}
+	var placeNames, placeCodes []string
 	err = eachRow(placesTSV, func(f []string) error {
 		if len(f) != 2 {
 			return fmt.Errorf("places.tsv: bad row %q", f)
 		}
-		g.places[strings.ToLower(f[0])] = f[1]
+		placeNames, placeCodes = append(placeNames, f[0]), append(placeCodes, f[1])
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
+	g.places = newPlaceIndex(placeNames, placeCodes)
 	for _, list := range g.aliases {
 		// Longest first, so matching is greedy.
 		sort.SliceStable(list, func(i, j int) bool { return len(list[i].tokens) > len(list[j].tokens) })
@@ -174,12 +175,20 @@ func eachRow(data string, fn func([]string) error) error {
 
 func wordSet(data string) map[string]bool {
 	set := map[string]bool{}
-	for _, line := range strings.Split(data, "\n") {
-		if line != "" && !strings.HasPrefix(line, "#") {
-			set[line] = true
-		}
+	for _, w := range wordList(data) {
+		set[w] = true
 	}
 	return set
+}
+
+func wordList(data string) []string {
+	var out []string
+	for _, line := range strings.Split(data, "\n") {
+		if line != "" && !strings.HasPrefix(line, "#") {
+			out = append(out, line)
+		}
+	}
+	return out
 }
 
 // LookupCountry resolves an ISO code ("RU", "ru") or an English name or

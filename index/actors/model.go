@@ -8,29 +8,34 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 )
 
-// model is the named-entity tagger's weights: for each hashed feature, a
-// weight per label. It is read-only once loaded, so tagging is safe for
-// concurrent use.
+// model is the named-entity tagger's weights: for each hashed feature
+// (sorted), a weight per label, stored as int16 times scale. It is
+// read-only once loaded, so tagging is safe for concurrent use.
 type model struct {
-	rows    map[uint32]int32 // feature -> row in weights
-	weights []float32        // nLabels per row
+	keys    []uint32
+	weights []int16 // nLabels per key
+	scale   float32
 }
 
 // scores adds up the weights of feats for every label.
 func (m *model) scores(feats []uint32, out *[nLabels]float32) {
-	*out = [nLabels]float32{}
+	var sum [nLabels]int32
 	for _, f := range feats {
-		r, ok := m.rows[f]
+		i, ok := slices.BinarySearch(m.keys, f)
 		if !ok {
 			continue
 		}
-		w := m.weights[int(r)*int(nLabels) : int(r+1)*int(nLabels)]
-		for l := range out {
-			out[l] += w[l]
+		w := m.weights[i*int(nLabels) : (i+1)*int(nLabels)]
+		for l := range sum {
+			sum[l] += int32(w[l])
 		}
+	}
+	for l := range out {
+		out[l] = float32(sum[l]) * m.scale
 	}
 }
 
@@ -136,12 +141,15 @@ func readModel(data []byte) (*model, error) {
 	if len(raw) != int(n)*rowSize {
 		return nil, fmt.Errorf("tagger model: %d bytes for %d rows", len(raw), n)
 	}
-	m := &model{rows: make(map[uint32]int32, n), weights: make([]float32, int(n)*int(nLabels))}
+	m := &model{keys: make([]uint32, n), weights: make([]int16, int(n)*int(nLabels)), scale: scale}
 	for i := 0; i < int(n); i++ {
 		row := raw[i*rowSize:]
-		m.rows[binary.LittleEndian.Uint32(row)] = int32(i)
+		m.keys[i] = binary.LittleEndian.Uint32(row)
+		if i > 0 && m.keys[i] <= m.keys[i-1] {
+			return nil, errors.New("tagger model: features out of order")
+		}
 		for l := 0; l < int(nLabels); l++ {
-			m.weights[i*int(nLabels)+l] = float32(int16(binary.LittleEndian.Uint16(row[4+2*l:]))) * scale
+			m.weights[i*int(nLabels)+l] = int16(binary.LittleEndian.Uint16(row[4+2*l:]))
 		}
 	}
 	return m, nil

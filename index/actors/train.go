@@ -23,6 +23,10 @@ type TrainOptions struct {
 	// MinWeight prunes features whose largest averaged weight is smaller,
 	// to keep the model small (default 0.5).
 	MinWeight float64
+	// Dropout is the share of capitalised words whose identity is hidden
+	// from a training step (default 0: none), so that the model learns to
+	// find names from context and shape.
+	Dropout float64
 	// Progress, when set, is told after each epoch.
 	Progress func(epoch int, accuracy float64)
 }
@@ -76,7 +80,12 @@ func Train(sentences []TrainSentence, opts TrainOptions, w io.Writer) error {
 				var prev, prev2 uint8
 				for i := range s.words {
 					step++
+					key := s.words[i].key
+					if opts.Dropout > 0 && s.words[i].gaz&gUpper != 0 && rng.Float64() < opts.Dropout {
+						s.words[i].key = "<unk>"
+					}
 					buf = s.features(buf[:0], i, prev, prev2, hist[s.words[i].lower])
+					s.words[i].key = key
 					sc = [nLabels]float32{}
 					for _, f := range buf {
 						if wt, ok := weights[f]; ok {
