@@ -82,8 +82,8 @@ func Mapping() mapping.IndexMapping {
 	return im
 }
 
-// document is what is handed to Bleve for a report.
-func document(r *Report) map[string]any {
+// fields are what is handed to Bleve for a report.
+func fields(r *Report) map[string]any {
 	codes := make([]string, len(r.Countries))
 	for i, c := range r.Countries {
 		codes[i] = c.Code

@@ -25,8 +25,7 @@ type Report struct {
 	Attribution string
 	actors.Actors
 
-	origin  string // manifest key of the file it was read from
-	lengths [2]int // analysed length of title and body
+	origin string // manifest key of the file it was read from
 }
 
 // hash is a digest of everything read from the source, so an unchanged

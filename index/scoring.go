@@ -3,8 +3,6 @@ package index
 import (
 	"sync"
 
-	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	blevesearch "github.com/blevesearch/bleve/v2/search"
 )
 
@@ -12,23 +10,9 @@ import (
 // vocabulary size divided by the number of documents (FieldCardinality),
 // which on news is far below the real average: long reports are then
 // punished so hard that headline-only wire briefs win every query. We
-// count the analysed tokens of each report while indexing, keep them in
-// the manifest, and hand Bleve the true totals with every search.
-
-var englishAnalyzer = sync.OnceValue(func() analysis.Analyzer {
-	a := Mapping().AnalyzerNamed(en.AnalyzerName)
-	if a == nil {
-		panic("index: English analyzer missing from the mapping")
-	}
-	return a
-})
-
-// fieldLengths returns the number of tokens the English analyzer makes of
-// the title and the body: what Bleve records as their field lengths.
-func fieldLengths(r *Report) [2]int {
-	a := englishAnalyzer()
-	return [2]int{len(a.Analyze([]byte(r.Title))), len(a.Analyze([]byte(r.Body)))}
-}
+// record the analysed length of each report's title and body while
+// indexing (update.go: flush), keep them in the manifest, and hand Bleve
+// the true totals with every search.
 
 // scoring holds the BM25 statistics of an index.
 type scoring struct {

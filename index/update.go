@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/document"
+	bleveindex "github.com/blevesearch/bleve_index_api"
 	"github.com/cespare/xxhash/v2"
 
 	"github.com/newsdesk/newsdesk/index/actors"
@@ -53,6 +55,9 @@ type Options struct {
 	// Problem, when set, is called for every report skipped or read with
 	// a caveat.
 	Problem func(Problem)
+	// NoActors skips actor extraction: reports are indexed without
+	// people, countries and organisations (faster; facets stay empty).
+	NoActors bool
 }
 
 // Stats describe an update.
@@ -134,16 +139,17 @@ type updater struct {
 }
 
 func (u *updater) run(sources []Source) error {
-	work := make(chan Report, 256)
-	extracted := make(chan Report, 256)
+	work := make(chan Report, 4096)
+	extracted := make(chan Report, 4096)
 	var wg sync.WaitGroup
 	for range max(1, runtime.NumCPU()) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for r := range work {
-				r.Actors = actors.Extract(r.Title, r.Body)
-				r.lengths = fieldLengths(&r)
+				if !u.opts.NoActors {
+					r.Actors = actors.Extract(r.Title, r.Body)
+				}
 				extracted <- r
 			}
 		}()
@@ -206,7 +212,7 @@ func (u *updater) readFile(f file, work chan<- Report) {
 			u.count(func(s *Stats) { s.Unchanged++ })
 			continue
 		}
-		// The writer fills in the lengths once the report is analysed.
+		// The writer fills in the lengths once Bleve has analysed it.
 		u.setReport(f.key, r.ID, &reportEntry{Hash: h})
 		r.origin = f.key
 		work <- r
@@ -281,43 +287,85 @@ func (u *updater) count(fn func(*Stats)) {
 }
 
 // write indexes extracted reports in batches, then applies deletions and
-// stores the manifest in the last batch.
+// stores the manifest.
 func (u *updater) write(extracted <-chan Report) error {
 	b := u.ix.bleve
 	batch := b.NewBatch()
+	var pending []analysed
 	var failed error
 	for r := range extracted {
 		if failed != nil {
 			continue // drain so the workers finish
 		}
-		if err := batch.Index(r.ID, document(&r)); err != nil {
+		doc := document.NewDocument(r.ID)
+		if err := b.Mapping().MapDocument(doc, fields(&r)); err != nil {
+			failed = fmt.Errorf("index report %q: %w", r.ID, err)
+			continue
+		}
+		if err := batch.IndexAdvanced(doc); err != nil {
 			failed = fmt.Errorf("index report %q: %w", r.ID, err)
 			continue
 		}
 		u.mu.Lock()
 		u.stats.Indexed++
 		u.done[r.ID] = true
-		if e := u.manifest.Files[r.origin].report(r.ID); e != nil {
-			e.Title, e.Body = r.lengths[0], r.lengths[1]
-		}
+		pending = append(pending, analysed{doc, u.manifest.Files[r.origin].report(r.ID)})
 		u.mu.Unlock()
 		if batch.Size() >= u.opts.BatchSize {
-			if err := b.Batch(batch); err != nil {
-				failed = fmt.Errorf("write batch: %w", err)
-			}
+			failed = u.flush(batch, pending)
 			batch.Reset()
+			pending = pending[:0]
 			u.progress()
 		}
+	}
+	if failed == nil {
+		failed = u.flush(batch, pending)
 	}
 	if failed != nil {
 		return failed
 	}
-	return u.finish(batch)
+	return u.finish()
 }
 
-func (u *updater) finish(batch *bleve.Batch) error {
+// analysed pairs a document handed to Bleve with its manifest entry.
+type analysed struct {
+	doc   *document.Document
+	entry *reportEntry
+}
+
+// flush writes a batch, then records the title and body lengths Bleve's
+// analysis found (for BM25, see scoring.go): Bleve analyses the documents
+// in place, so counting them again would double the analysis work.
+func (u *updater) flush(batch *bleve.Batch, pending []analysed) error {
+	if batch.Size() == 0 {
+		return nil
+	}
+	if err := u.ix.bleve.Batch(batch); err != nil {
+		return fmt.Errorf("write batch: %w", err)
+	}
 	u.mu.Lock()
 	defer u.mu.Unlock()
+	for _, p := range pending {
+		if p.entry == nil {
+			continue
+		}
+		p.doc.VisitFields(func(f bleveindex.Field) {
+			switch f.Name() {
+			case FieldTitle:
+				p.entry.Title = f.AnalyzedLength()
+			case FieldBody:
+				p.entry.Body = f.AnalyzedLength()
+			}
+		})
+	}
+	return nil
+}
+
+// finish applies deletions and stores the manifest in one last batch.
+func (u *updater) finish() error {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	batch := u.ix.bleve.NewBatch()
 	for _, id := range u.deletes {
 		// A report that moved to another file was indexed again this run.
 		if !u.done[id] {

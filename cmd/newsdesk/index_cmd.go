@@ -16,7 +16,7 @@ import (
 )
 
 func (e *env) indexCommand() *cobra.Command {
-	var rebuild, strict, quiet bool
+	var rebuild, strict, quiet, noActors bool
 	cmd := &cobra.Command{
 		Use:   "index [SOURCE...]",
 		Short: "Build or update the index from report files and folders",
@@ -40,7 +40,7 @@ attribution). README, LICENSE and hidden files inside folders are ignored.`,
 			if err != nil {
 				return err
 			}
-			stats, err := e.runIndex(srcs, rebuild, quiet)
+			stats, err := e.runIndex(srcs, rebuild, quiet, noActors)
 			if err != nil {
 				return err
 			}
@@ -54,11 +54,13 @@ attribution). README, LICENSE and hidden files inside folders are ignored.`,
 	cmd.Flags().BoolVar(&rebuild, "rebuild", false, "build a fresh index beside the old one and swap it in when complete")
 	cmd.Flags().BoolVar(&strict, "strict", false, "exit with status 2 when any report was skipped")
 	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "no progress bar and no per-report messages")
+	cmd.Flags().BoolVar(&noActors, "no-actors", false, "skip actor extraction (faster; people, country and organisation facets stay empty)")
 	return cmd
 }
 
-func (e *env) runIndex(srcs []index.Source, rebuild, quiet bool) (index.Stats, error) {
+func (e *env) runIndex(srcs []index.Source, rebuild, quiet, noActors bool) (index.Stats, error) {
 	opts, done := e.indexOptions(quiet)
+	opts.NoActors = noActors
 	defer done()
 	if rebuild || !index.Exists(e.cfg.Index.Path) {
 		ix, stats, err := index.Rebuild(e.cfg.Index.Path, srcs, opts)

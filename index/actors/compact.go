@@ -73,3 +73,8 @@ func (p placeIndex) lookup(name string) (string, bool) {
 	}
 	return p.codes[i], true
 }
+
+func (p placeIndex) has(name string) bool {
+	_, ok := p.lookup(name)
+	return ok
+}

@@ -80,16 +80,18 @@ func (x *Extractor) Extract(title, body string) Actors {
 // Analyze returns the actors of a document made of texts (title, body)
 // and, for each text, the mentions found in it, in order.
 func (x *Extractor) Analyze(texts ...string) (Actors, [][]Mention) {
-	d := &document{x: x, people: newTally(), countries: newTally(), orgs: newTally(), hist: docState{}}
+	d := &document{x: x, people: newTally(), countries: newTally(), orgs: newTally(), hist: docState{},
+		words: map[string]*word{}}
 	mentions := make([][]Mention, len(texts))
 	for i, text := range texts {
-		d.text = text
+		d.text, d.textIndex = text, i
 		d.mentions = nil
 		for _, s := range sentences(text, Tokenize(text)) {
 			d.sentence(s)
 		}
 		mentions[i] = d.mentions
 	}
+	d.disambiguate(mentions)
 	d.reconcile(mentions)
 	d.resolveSingles(mentions)
 	return d.result(), mentions
@@ -103,7 +105,17 @@ type document struct {
 	singles                 []string // one-word person names, resolved at the end
 	hist                    docState
 	mentions                []Mention
+	textIndex               int         // which of the texts is being read
+	ambiguous               []ambiguity // country names that are also places elsewhere
 	buf                     []uint32
+	words                   map[string]*word // prepared words, by token
+}
+
+// ambiguity is a mention of a country name that also names a place in
+// another country ("Georgia", a US state).
+type ambiguity struct {
+	code, alt     string
+	text, mention int
 }
 
 // span is an entity the tagger found: type and token range.
@@ -113,7 +125,7 @@ type span struct {
 }
 
 func (d *document) sentence(toks []Token) {
-	ctx := d.x.g.newSentence(tokenTexts(toks))
+	ctx := d.x.g.newSentence(tokenTexts(toks), d.words)
 	labels := d.x.m.tag(ctx, d.hist, d.buf)
 	spans := spansOf(labels)
 	for i, s := range spans {
@@ -140,10 +152,11 @@ func (d *document) sentence(toks []Token) {
 	for si, s := range spans {
 		span := toks[s.start:s.end]
 		switch {
-		case s.typ != entityType(lBMISC) && s.typ != entityType(lBPER) && !g.known(span) && rolePhrase(g, toks[s.end:]):
-			// "Zakharova, the Russian Foreign Ministry spokesperson": a
-			// name introduced by a role is a person, whatever the tagger
-			// guessed.
+		case s.typ != entityType(lBMISC) && s.typ != entityType(lBPER) && !g.known(span) &&
+			(rolePhrase(g, toks[s.end:]) || g.firstNamed(span, toks[s.end:])):
+			// "Zakharova, the Russian Foreign Ministry spokesperson", "Jordan
+			// Henderson": a name introduced by a role, or a first name and
+			// a surname, is a person, whatever the tagger guessed.
 			d.person(span)
 		case s.typ == entityType(lBPER):
 			d.person(span)
@@ -196,6 +209,30 @@ func rolePhrase(g *gazetteer, toks []Token) bool {
 	return false
 }
 
+// firstNamed reports whether toks read as a person: two or three
+// capitalised words, none a word of organisations or places, and either a
+// first name seen in news or a given name followed by a verb people do
+// ("Jordan Henderson scored").
+func (g *gazetteer) firstNamed(toks, next []Token) bool {
+	if len(toks) < 2 || len(toks) > 3 {
+		return false
+	}
+	for _, t := range toks {
+		bare := strings.TrimSuffix(t.Text, ".")
+		if !t.Word || !t.Upper() || orgCues[bare] || placeCues[bare] || g.common.has(strings.ToLower(t.Text)) {
+			return false
+		}
+	}
+	if g.firstNames.has(toks[0].Text) {
+		return true
+	}
+	return g.givenNames.has(toks[0].Text) && len(next) > 0 && personVerbs[next[0].Text]
+}
+
+// personVerbs follow a person's name in news copy.
+var personVerbs = wordsOf(`added admitted announced argued asked believes claimed denied explained insisted
+noted replied said says scored stated told tweeted urged warned wrote`)
+
 // known reports whether the gazetteers know toks as a country, place or
 // organisation.
 func (g *gazetteer) known(toks []Token) bool {
@@ -245,7 +282,8 @@ func (d *document) person(toks []Token) {
 			break
 		}
 	}
-	for len(toks) > 0 && !toks[0].Word {
+	// ... and leading ordinary words: "(Secretary of) State Hillary Clinton".
+	for len(toks) > 1 && (!toks[0].Word || g.common.has(strings.ToLower(toks[0].Text)) && !g.givenNames.has(toks[0].Text)) {
 		toks = toks[1:]
 	}
 	for len(toks) > 0 && !toks[len(toks)-1].Word {
@@ -279,6 +317,14 @@ func (d *document) person(toks []Token) {
 func (d *document) organization(toks []Token) {
 	if len(toks) > 1 && strings.EqualFold(toks[0].Text, "the") {
 		toks = toks[1:]
+	}
+	// "Walt Disney Co and Glencore Ltd" are two companies.
+	for k := 1; k+1 < len(toks); k++ {
+		if (toks[k].Text == "and" || toks[k].Text == "&") && orgCues[strings.TrimSuffix(toks[k-1].Text, ".")] {
+			d.organization(toks[:k])
+			d.organization(toks[k+1:])
+			return
+		}
 	}
 	if parts, _ := expand(toks); d.x.g.matchesWhole(parts, kindOrg) {
 		_, e := d.x.g.match(parts)
@@ -375,7 +421,12 @@ func (d *document) gazetteer(toks []Token, spans []span, inside []int) {
 		if s := inside[orig[i]]; s > 0 {
 			sp := spans[s-1]
 			covers := toks[sp.start].Start == parts[i].Start && toks[sp.end-1].End == parts[i+n-1].End
-			if sp.typ == entityType(lBPER) ||
+			// "Turkey Point" (a plant) names no country; "Bank of Japan",
+			// "French Foreign Ministry", "U.S. Treasury" and "Japan
+			// Airlines" do.
+			namedAfter := sp.typ == entityType(lBORG) && e.kind == kindCountry && !e.demonym && !isAcronym(parts[i].Text) &&
+				orig[i] == sp.start && orig[i+n-1]+1 < sp.end && !orgCues[strings.TrimSuffix(toks[orig[i+n-1]+1].Text, ".")]
+			if sp.typ == entityType(lBPER) || namedAfter ||
 				sp.typ == entityType(lBLOC) && !covers && e.kind == kindCountry ||
 				sp.typ == entityType(lBORG) && e.kind == kindOrg { // recorded whole as a span
 				i += n
@@ -386,6 +437,9 @@ func (d *document) gazetteer(toks []Token, spans []span, inside []int) {
 		case kindCountry:
 			d.countries.add(e.value)
 			d.mention(KindCountry, parts[i:i+n], e.value)
+			if alt, ok := g.places.lookup(joinTexts(parts[i : i+n])); ok && alt != e.value && !e.demonym {
+				d.ambiguous = append(d.ambiguous, ambiguity{code: e.value, alt: alt, mention: len(d.mentions) - 1, text: d.textIndex})
+			}
 		case kindOrg:
 			d.orgs.add(e.value)
 			d.mention(KindOrganization, parts[i:i+n], e.value)
@@ -397,6 +451,20 @@ func (d *document) gazetteer(toks []Token, spans []span, inside []int) {
 // expand splits hyphenated tokens into their parts; orig maps each part
 // back to its token.
 func expand(toks []Token) (parts []Token, orig []int) {
+	hyphenated := false
+	for _, t := range toks {
+		if t.Word && strings.IndexFunc(t.Text, isHyphen) >= 0 {
+			hyphenated = true
+			break
+		}
+	}
+	if !hyphenated {
+		orig = make([]int, len(toks))
+		for i := range orig {
+			orig[i] = i
+		}
+		return toks, orig
+	}
 	for i, t := range toks {
 		for _, p := range t.Parts() {
 			parts = append(parts, p)
@@ -408,6 +476,25 @@ func expand(toks []Token) (parts []Token, orig []int) {
 
 func (d *document) mention(kind string, toks []Token, value string) {
 	d.mentions = append(d.mentions, Mention{Kind: kind, Start: toks[0].Start, End: toks[len(toks)-1].End, Value: value})
+}
+
+// disambiguate reads a country name that is also a place elsewhere as
+// that place when nothing else in the report points to the country and
+// something points to the other one: "Georgia" with Atlanta is the US
+// state; "Georgia" with Tbilisi or "Georgian" is the country.
+func (d *document) disambiguate(mentions [][]Mention) {
+	byCode := map[string]int{}
+	for _, a := range d.ambiguous {
+		byCode[a.code]++
+	}
+	for _, a := range d.ambiguous {
+		if d.countries.counts[a.code] > byCode[a.code] || d.countries.counts[a.alt] == 0 {
+			continue
+		}
+		d.countries.remove(a.code)
+		d.countries.add(a.alt)
+		mentions[a.text][a.mention].Value = a.alt
+	}
 }
 
 // reconcile turns the tagger's guesses into people where the report names
@@ -456,7 +543,9 @@ func (d *document) resolveSingles(mentions [][]Mention) {
 	for _, s := range d.singles {
 		if name, ok := full[s]; ok {
 			d.people.add(name)
-		} else {
+		} else if !d.x.g.common.has(strings.ToLower(s)) && !d.x.g.places.has(s) || d.x.g.givenNames.has(s) {
+			// A lone capitalised word that is an ordinary English word
+			// ("Policy") or a known place ("Venice") is not a name on its own.
 			d.people.add(s)
 		}
 	}
@@ -573,6 +662,9 @@ func (g *gazetteer) matchesWhole(toks []Token, k kind) bool {
 // match returns the number of tokens of the longest alias at the start of
 // toks, and what it names.
 func (g *gazetteer) match(toks []Token) (int, entity) {
+	if !toks[0].Upper() && !g.lowerStarts[toks[0].Text] {
+		return 0, entity{} // aliases start with a capital, but for "al"
+	}
 	for _, a := range g.aliases[strings.ToLower(toks[0].Text)] {
 		if len(a.tokens) <= len(toks) && aliasMatches(a.tokens, toks) {
 			return len(a.tokens), a.entity

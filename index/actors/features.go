@@ -45,7 +45,7 @@ func allowed(prev, l uint8) bool {
 
 // word is what the features need of a token, computed once.
 type word struct {
-	text, lower, shape string
+	lower, shape string
 	// key is the word as the lexical features see it: lower, or "<unk>"
 	// when training hides it so that context and shape learn to carry
 	// names the model has never seen.
@@ -71,46 +71,48 @@ const (
 // quotes maps typographic quotes to the plain ones of the training data.
 var quotes = strings.NewReplacer("“", `"`, "”", `"`, "‘", "'", "’", "'", "«", `"`, "»", `"`)
 
-func (g *gazetteer) word(text string) word {
-	text = quotes.Replace(text)
-	w := word{text: text, lower: strings.ToLower(text), shape: shape(text)}
+func (g *gazetteer) word(text string) *word {
+	if strings.ContainsAny(text, "“”‘’«»") {
+		text = quotes.Replace(text)
+	}
+	w := word{lower: strings.ToLower(text), shape: shape(text)}
 	w.key = w.lower
-	bare := strings.TrimSuffix(text, ".")
-	if g.firstNames.has(text) {
-		w.gaz |= gFirstName
-	}
-	if g.titles[bare] {
-		w.gaz |= gTitle
-	}
 	if g.countryWords[w.lower] {
 		w.gaz |= gCountry
 	}
-	if orgCues[bare] {
-		w.gaz |= gOrgCue
-	}
-	if placeCues[text] {
-		w.gaz |= gPlaceCue
-	}
-	if stopwords[text] {
-		w.gaz |= gStop
-	}
-	r, _ := utf8.DecodeRuneInString(text)
-	if unicode.IsUpper(r) {
+	if r, _ := utf8.DecodeRuneInString(text); unicode.IsUpper(r) {
+		// The name, title and cue lists hold capitalised words only.
 		w.gaz |= gUpper
-	}
-	if text == strings.ToUpper(text) && text != w.lower {
-		w.gaz |= gAllCaps
+		bare := strings.TrimSuffix(text, ".")
+		if g.givenNames.has(text) {
+			w.gaz |= gFirstName
+		}
+		if g.titles[bare] {
+			w.gaz |= gTitle
+		}
+		if orgCues[bare] {
+			w.gaz |= gOrgCue
+		}
+		if placeCues[text] {
+			w.gaz |= gPlaceCue
+		}
+		if stopwords[text] {
+			w.gaz |= gStop
+		}
+		if text == strings.ToUpper(text) && text != w.lower {
+			w.gaz |= gAllCaps
+		}
+		if isInitial(text) {
+			w.gaz |= gInitial
+		}
 	}
 	if strings.IndexFunc(text, unicode.IsDigit) >= 0 {
 		w.gaz |= gDigit
 	}
-	if isInitial(text) {
-		w.gaz |= gInitial
-	}
 	if strings.IndexFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0 {
 		w.gaz |= gWordless
 	}
-	return w
+	return &w
 }
 
 // shape maps letters to X/x and digits to d, collapsing runs: "Putin" ->
@@ -200,13 +202,16 @@ func featN(kind byte, n uint32) uint32 {
 
 // sentenceCtx holds per-sentence facts the features use.
 type sentenceCtx struct {
-	words   []word
+	words   []*word
 	allCaps bool // a headline in capitals: case tells nothing
 }
 
-var boundary = word{text: "<s>", lower: "<s>", shape: "<s>", key: "<s>"}
+var boundary = &word{lower: "<s>", shape: "<s>", key: "<s>"}
 
-func (s *sentenceCtx) at(i int) word {
+// unread stands for the words tagging never reads (see newSentence).
+var unread = &word{}
+
+func (s *sentenceCtx) at(i int) *word {
 	if i < 0 || i >= len(s.words) {
 		return boundary
 	}
@@ -294,12 +299,38 @@ func suffix(s string, n int) string {
 	return s[i:]
 }
 
-// newSentence prepares the words of a sentence for tagging.
-func (g *gazetteer) newSentence(tokens []string) *sentenceCtx {
-	s := &sentenceCtx{words: make([]word, len(tokens)), allCaps: true}
+// newSentence prepares the words of a sentence for tagging. memo, when
+// not nil, keeps the words already prepared in the document: news repeats
+// its words, and preparing one costs a dozen lookups.
+func (g *gazetteer) newSentence(tokens []string, memo map[string]*word) *sentenceCtx {
+	s := &sentenceCtx{words: make([]*word, len(tokens)), allCaps: true}
 	letters := 0
+	var needed []bool
+	if memo != nil {
+		// Tagging reads only words within two of a word it tags, and it
+		// tags only words within two of a capital: prepare just those.
+		needed = make([]bool, len(tokens))
+		for i, t := range tokens {
+			if r, _ := utf8.DecodeRuneInString(t); unicode.IsUpper(r) || unicode.IsDigit(r) {
+				for k := max(0, i-4); k <= i+4 && k < len(tokens); k++ {
+					needed[k] = true
+				}
+			}
+		}
+	}
 	for i, t := range tokens {
-		s.words[i] = g.word(t)
+		if needed != nil && !needed[i] {
+			s.words[i] = unread
+			continue
+		}
+		w, ok := memo[t]
+		if !ok {
+			w = g.word(t)
+			if memo != nil {
+				memo[t] = w
+			}
+		}
+		s.words[i] = w
 		if s.words[i].lower != t {
 			letters++
 			if s.words[i].gaz&gAllCaps == 0 && len(t) > 1 {
@@ -311,4 +342,15 @@ func (g *gazetteer) newSentence(tokens []string) *sentenceCtx {
 		s.allCaps = false
 	}
 	return s
+}
+
+// nearCapital reports whether a capitalised word (or a number) is within
+// two words of word i.
+func (s *sentenceCtx) nearCapital(i int) bool {
+	for k := max(0, i-2); k <= i+2 && k < len(s.words); k++ {
+		if s.words[k].gaz&(gUpper|gDigit) != 0 {
+			return true
+		}
+	}
+	return false
 }

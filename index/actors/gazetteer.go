@@ -18,8 +18,12 @@ var (
 	titlesTXT string
 	//go:embed data/firstnames.txt
 	firstNamesTXT string
+	//go:embed data/givennames.txt
+	givenNamesTXT string
 	//go:embed data/places.tsv
 	placesTSV string
+	//go:embed data/commonwords.txt
+	commonWordsTXT string
 )
 
 // Country is a country named in a report: ISO 3166-1 alpha-2 code and
@@ -31,8 +35,9 @@ type Country struct {
 
 // entity is what an alias resolves to.
 type entity struct {
-	kind  kind
-	value string // country code or organisation display name
+	kind    kind
+	value   string // country code or organisation display name
+	demonym bool   // "Russian", not "Russia"
 }
 
 type kind uint8
@@ -44,16 +49,23 @@ const (
 
 // gazetteer holds the embedded lists, parsed once.
 type gazetteer struct {
-	countries  map[string]Country // by code
-	byName     map[string]string  // lower-case name or alias -> code
-	aliases    map[string][]alias // first token (lower) -> aliases starting with it
-	titles     map[string]bool
-	firstNames nameSet
+	countries map[string]Country // by code
+	byName    map[string]string  // lower-case name or alias -> code
+	aliases   map[string][]alias // first token (lower) -> aliases starting with it
+	titles    map[string]bool
+	// firstNames are first names seen in news (GMB); givenNames a long
+	// list of given names from name registers, some of them also words or
+	// places ("North"): a tagger feature, not proof of a name.
+	firstNames, givenNames nameSet
 	// countryWords are the lower-case words of country names, aliases and
 	// demonyms, a feature of the tagger.
 	countryWords map[string]bool
 	// places maps region and city names to country codes.
 	places placeIndex
+	// common are English words written in lower case ("policy").
+	common nameSet
+	// lowerStarts are the lower-case words that begin an alias ("al").
+	lowerStarts map[string]bool
 }
 
 // alias is one surface form, as tokens.
@@ -79,7 +91,10 @@ func parseGazetteer() (*gazetteer, error) {
 		aliases:      map[string][]alias{},
 		titles:       wordSet(titlesTXT),
 		firstNames:   newNameSet(wordList(firstNamesTXT)),
+		givenNames:   newNameSet(append(wordList(givenNamesTXT), wordList(firstNamesTXT)...)),
 		countryWords: map[string]bool{},
+		common:       newNameSet(wordList(commonWordsTXT)),
+		lowerStarts:  map[string]bool{},
 	}
 	err := eachRow(countriesTSV, func(f []string) error {
 		if len(f) < 2 {
@@ -88,13 +103,14 @@ func parseGazetteer() (*gazetteer, error) {
 		g.countries[f[0]] = Country{Code: f[0], Name: f[1]}
 		g.byName[strings.ToLower(f[0])] = f[0]
 		for _, name := range f[1:] {
-			g.addAlias(name, entity{kindCountry, f[0]})
+			g.addAlias(name, entity{kind: kindCountry, value: f[0]})
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
+	var regionNames, regionCodes []string
 	err = eachRow(aliasesTSV, func(f []string) error {
 		if len(f) < 3 {
 			return fmt.Errorf("aliases.tsv: short row %q", f)
@@ -105,9 +121,14 @@ func parseGazetteer() (*gazetteer, error) {
 			if _, ok := g.countries[f[1]]; !ok {
 				return fmt.Errorf("aliases.tsv: unknown country code %q", f[1])
 			}
-			e = entity{kindCountry, f[1]}
+			e = entity{kind: kindCountry, value: f[1]}
 		case "organization":
-			e = entity{kindOrg, f[1]}
+			e = entity{kind: kindOrg, value: f[1]}
+		case "region":
+			for _, name := range f[2:] {
+				regionNames, regionCodes = append(regionNames, name), append(regionCodes, f[1])
+			}
+			return nil
 		default:
 			return fmt.Errorf("aliases.tsv: unknown kind %q", f[0])
 		}
@@ -130,7 +151,7 @@ func parseGazetteer() (*gazetteer, error) {
 	if err != nil {
 		return nil, err
 	}
-	g.places = newPlaceIndex(placeNames, placeCodes)
+	g.places = newPlaceIndex(append(placeNames, regionNames...), append(placeCodes, regionCodes...))
 	for _, list := range g.aliases {
 		// Longest first, so matching is greedy.
 		sort.SliceStable(list, func(i, j int) bool { return len(list[i].tokens) > len(list[j].tokens) })
@@ -139,6 +160,9 @@ func parseGazetteer() (*gazetteer, error) {
 }
 
 func (g *gazetteer) addAlias(name string, e entity) {
+	if strings.HasPrefix(name, "@") {
+		name, e.demonym = name[1:], true
+	}
 	parts, _ := expand(Tokenize(name))
 	words := make([]string, 0, len(parts))
 	for _, t := range parts {
@@ -157,6 +181,9 @@ func (g *gazetteer) addAlias(name string, e entity) {
 	}
 	key := strings.ToLower(words[0])
 	g.aliases[key] = append(g.aliases[key], alias{tokens: words, entity: e})
+	if !startsUpper(words[0]) {
+		g.lowerStarts[words[0]] = true
+	}
 }
 
 func eachRow(data string, fn func([]string) error) error {

@@ -26,7 +26,7 @@ func (t Token) Upper() bool {
 // tagger learnt from; a possessive "'s" is a token of its own; whitespace
 // is not a token.
 func Tokenize(text string) []Token {
-	var toks []Token
+	toks := make([]Token, 0, len(text)/5)
 	for i := 0; i < len(text); {
 		r, size := utf8.DecodeRuneInString(text[i:])
 		switch {
