@@ -28,7 +28,7 @@ document), plus tagging speed on one core, model load time and heap.`,
 		Example: `  newsdesk eval-ner --conll ../shared/ner/conll2003/eng.testb`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			runtime.GOMAXPROCS(1)
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1)) // one core, as the speed target says
 			var before runtime.MemStats
 			runtime.GC()
 			runtime.ReadMemStats(&before)

@@ -151,6 +151,9 @@ func (d *document) sentence(toks []Token) {
 	g := d.x.g
 	for si, s := range spans {
 		span := toks[s.start:s.end]
+		if ctx.allCaps && len(span) == 1 && !g.known(span) && s.typ != entityType(lBLOC) {
+			continue // "QTR", "NET" in a wire headline in capitals: abbreviations, not names
+		}
 		switch {
 		case s.typ != entityType(lBMISC) && s.typ != entityType(lBPER) && !g.known(span) &&
 			(rolePhrase(g, toks[s.end:]) || g.firstNamed(span, toks[s.end:])):
@@ -300,6 +303,9 @@ func (d *document) person(toks []Token) {
 	if last := toks[len(toks)-1].Text; placeCues[last] || orgCues[strings.TrimSuffix(last, ".")] {
 		return // "Karl Marx Avenue", "Walt Disney Co": named after a person, not one
 	}
+	if parts, _ := expand(toks); g.matchesWhole(parts, kindOrg) || g.matchesWhole(parts, kindCountry) {
+		return // "Reuter", "Hamas": the gazetteer pass counts what it is
+	}
 	if len(toks) == 1 && (!toks[0].Upper() || len(toks[0].Text) < 2 || g.countryWords[strings.ToLower(toks[0].Text)]) {
 		return
 	}
@@ -344,6 +350,21 @@ func (d *document) organization(toks []Token) {
 			return
 		}
 	}
+	// "Labour MP Louise Ellman": an organisation, a role, then a person.
+	for k := 1; k+1 < len(toks); k++ {
+		if g.titles[strings.TrimSuffix(toks[k].Text, ".")] && nameLike(toks[k+1:]) {
+			d.organization(toks[:k])
+			d.person(toks[k+1:])
+			return
+		}
+	}
+	cuesOnly := true
+	for _, t := range toks {
+		cuesOnly = cuesOnly && orgCues[strings.TrimSuffix(t.Text, ".")]
+	}
+	if cuesOnly {
+		return // "Co Inc.", "Corp.": the tail of a name cut elsewhere
+	}
 	last := strings.TrimSuffix(toks[len(toks)-1].Text, ".")
 	switch {
 	case g.matchesWhole(parts, kindCountry):
@@ -363,6 +384,18 @@ func (d *document) organization(toks []Token) {
 	if !orgCues[strings.TrimSuffix(last, ".")] {
 		d.mentions[len(d.mentions)-1].guess = true
 	}
+}
+
+// nameLike reports whether toks could be a person's name: capitalised
+// words, none a word of organisations or places.
+func nameLike(toks []Token) bool {
+	for _, t := range toks {
+		bare := strings.TrimSuffix(t.Text, ".")
+		if !t.Word || !t.Upper() || orgCues[bare] || placeCues[bare] {
+			return false
+		}
+	}
+	return len(toks) > 0
 }
 
 // looksLikePerson reports whether a span the tagger read as an
@@ -543,7 +576,7 @@ func (d *document) resolveSingles(mentions [][]Mention) {
 	for _, s := range d.singles {
 		if name, ok := full[s]; ok {
 			d.people.add(name)
-		} else if !d.x.g.common.has(strings.ToLower(s)) && !d.x.g.places.has(s) || d.x.g.givenNames.has(s) {
+		} else if !d.x.g.common.has(strings.ToLower(s)) && !d.x.g.places.has(s) {
 			// A lone capitalised word that is an ordinary English word
 			// ("Policy") or a known place ("Venice") is not a name on its own.
 			d.people.add(s)

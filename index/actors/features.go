@@ -99,12 +99,12 @@ func (g *gazetteer) word(text string) *word {
 		if stopwords[text] {
 			w.gaz |= gStop
 		}
-		if text == strings.ToUpper(text) && text != w.lower {
-			w.gaz |= gAllCaps
-		}
 		if isInitial(text) {
 			w.gaz |= gInitial
 		}
+	}
+	if text != w.lower && text == strings.ToUpper(text) {
+		w.gaz |= gAllCaps // "NATO", also "1ST"
 	}
 	if strings.IndexFunc(text, unicode.IsDigit) >= 0 {
 		w.gaz |= gDigit

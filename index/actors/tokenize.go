@@ -108,6 +108,11 @@ func wordEnd(text string, i int) int {
 			j += size
 			continue
 		}
+		// "1.58", "1,000": a point or comma between digits.
+		if (r == '.' || r == ',') && j > i && j+1 < len(text) && isDigit(text[j-1]) && isDigit(text[j+1]) {
+			j += size
+			continue
+		}
 		if (r == '\'' || r == '’') && j+size < len(text) && startsWord(text[j+size:]) && !isPossessive(text, j) {
 			j += size
 			continue
@@ -163,3 +168,5 @@ func skipPossessive(text string, i int) int {
 	}
 	return i
 }
+
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }

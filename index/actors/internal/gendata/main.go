@@ -232,7 +232,7 @@ func writeTitles(src, dst string) (map[string]bool, error) {
 // the honorifics list ("Prime Minister Imran Khan", "Sen. Graham").
 var newsTitles = strings.Fields(`Acting Adm Attorney Ayatollah Bishop Brig Cardinal Chancellor Chief Cleric Cmdr Col Commander
 Commissioner Congressman Congresswoman Councillor Democrat Deputy Detective Envoy Foreign Former Gen Gov Governor
-Imam Inspector Judge Justice King Lt Maj Mayor Minister Mullah Officer Pope Premier President Presidential
+Imam Inspector Judge Justice King Lt Maj Mayor MEP Minister MP MSP Mullah Officer Pope Premier President Presidential
 Prime Prosecutor Rabbi Rep Representative Republican Secretary Sen Senator Sgt Sheikh Speaker Spokesman Spokeswoman
 Spokesperson Sultan Superintendent Vice`)
 
