@@ -128,6 +128,7 @@ func (d *document) sentence(toks []Token) {
 	ctx := d.x.g.newSentence(tokenTexts(toks), d.words)
 	labels := d.x.m.tag(ctx, d.hist, d.buf)
 	spans := spansOf(labels)
+	spans = joinNames(toks, spans)
 	for i, s := range spans {
 		// A name does not run on over a lower-case word that is not part
 		// of names ("the Taliban for", "Taliban in Islamabad").
@@ -180,7 +181,7 @@ func (d *document) sentence(toks []Token) {
 
 // nameParticles are lower-case words found inside names ("Bank of
 // England", "Council on Foreign Relations", "Osama bin Laden").
-var nameParticles = wordsOf(`al and bin da de del der di du el for ibn la le of on the van von y`)
+var nameParticles = wordsOf(`al and bin da de del den der di do dos du el for ibn la le of on the van von wa y`)
 
 // roleWords name what a person is, in an appositive after the name.
 var roleWords = wordsOf(`adviser advisor aide ambassador analyst author candidate chairman chairwoman chief
@@ -249,6 +250,38 @@ func (g *gazetteer) known(toks []Token) bool {
 
 func joinTexts(toks []Token) string { return strings.Join(tokenTexts(toks), " ") }
 
+// isTitle reports whether a token is a title, hyphenated ones included
+// ("Lieutenant-Colonel").
+func (g *gazetteer) isTitle(t Token) bool {
+	for _, p := range t.Parts() {
+		if !g.titles[strings.TrimSuffix(p.Text, ".")] {
+			return false
+		}
+	}
+	return t.Word
+}
+
+// joinNames merges person spans the tagger cut in two: side by side
+// ("Mick" "McCarthy") or across name particles ("Joost" van der
+// "Westhuizen").
+func joinNames(toks []Token, spans []span) []span {
+	out := spans[:0]
+	for _, s := range spans {
+		if n := len(out); n > 0 && s.typ == entityType(lBPER) && out[n-1].typ == s.typ {
+			gap := true
+			for k := out[n-1].end; k < s.start; k++ {
+				gap = gap && nameParticles[toks[k].Text] && toks[k].Text != "and" && toks[k].Text != "of"
+			}
+			if gap && toks[s.start].Start-toks[out[n-1].end-1].End <= 1+len(" van der ") {
+				out[n-1].end = s.end
+				continue
+			}
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
 func tokenTexts(toks []Token) []string {
 	texts := make([]string, len(toks))
 	for i, t := range toks {
@@ -280,7 +313,7 @@ func (d *document) person(toks []Token) {
 	// Keep what follows the last title: "Interior Minister Joachim
 	// Brudzinski", "Secretary of State Mike Pompeo".
 	for k := len(toks) - 2; k >= 0; k-- {
-		if g.titles[strings.TrimSuffix(toks[k].Text, ".")] {
+		if g.isTitle(toks[k]) {
 			toks = toks[k+1:]
 			break
 		}
@@ -296,7 +329,7 @@ func (d *document) person(toks []Token) {
 		return
 	}
 	for _, t := range toks {
-		if stopwords[t.Text] || g.titles[strings.TrimSuffix(t.Text, ".")] || startsDigit(t.Text) {
+		if stopwords[t.Text] || groups[t.Text] || g.isTitle(t) || startsDigit(t.Text) {
 			return
 		}
 	}

@@ -7,17 +7,24 @@ import (
 // orgCues end organisation names ("Asia Pacific Foundation", "Russian
 // Foreign Ministry"). "of"-forms ("Bank of England") have the cue before.
 var orgCues = wordsOf(`Academy Agency Airlines Airways Alliance Army Assembly Association Authority Bank
-Board Brigade Bureau Centre Center Church Club Co Coalition Command Commission Committee Company
-Conference Congress Corp Corporation Council Court Department Exchange Federation Force Forces Foundation
-Front Fund Group Guard Holdings Inc Industries Institute Journal League Ltd Ministry Mission Movement
-Network News Office Organisation Organization Parliament Party Police Post Press Reserve Service Services
-Society Tribunal Times Trust Union University`)
+Board Brigade Brothers Bros Bureau Cables Capital Centre Center Church Club Co Coalition Command Commission
+Committee Communications Company Conference Congress Controls Corp Corporation Council Court Department
+Chemical Chemicals Electronics Energy Enterprises Entertainment Exchange Federation Films Force Forces Foundation Front Fund
+Group Guard Holdings Inc Industries Institute Investments Journal League Ltd Media Medical Ministry Mission
+Motors Movement Network News Office Organisation Organization Parliament Partners Party Pharmaceuticals
+Pictures Police Post Press Publishing Records Reserve Resources Securities Service Services Society
+Studios Systems Technologies Tribunal Times Trust Union University`)
 
 // placeCues end names of streets, buildings and places, which are neither
 // people nor organisations ("Karl Marx Avenue", "Kennedy Airport").
-var placeCues = wordsOf(`Airport Avenue Bay Boulevard Bridge Canal Castle Cathedral City County Desert
+var placeCues = wordsOf(`Airport Arena Avenue Bay Boulevard Bridge Canal Castle Cathedral Circuit City County Course Desert
 District Hall Highway Hill Hospital Island Islands Lake Mosque Mount Mountain Mountains Ocean Palace Park
 Plaza Province Region River Road Sea Square Stadium Station Street Temple Tower Valley`)
+
+// groups name peoples and faiths, never a person ("Jews", "Hutu").
+var groups = wordsOf(`Africans Americans Arab Arabs Asians Buddhist Buddhists Catholic Catholics Christian Christians
+Europeans Hindu Hindus Hutu Hutus Jew Jewish Jews Kurd Kurds Latinos Muslim Muslims Protestant Protestants
+Shia Shiite Shiites Sikh Sikhs Sunni Sunnis Tamil Tamils Tutsi Tutsis`)
 
 // stopwords are capitalised words that never form a person name.
 var stopwords = wordsOf(`A An And As At But By For From He Her Hers Him His However I If In It Its Me Meanwhile
