@@ -329,9 +329,12 @@ func (d *document) person(toks []Token) {
 		return
 	}
 	for _, t := range toks {
-		if stopwords[t.Text] || groups[t.Text] || g.isTitle(t) || startsDigit(t.Text) {
+		if stopwords[t.Text] || g.isTitle(t) || startsDigit(t.Text) {
 			return
 		}
+	}
+	if groups[toks[len(toks)-1].Text] {
+		return // "Jews", "Roman Catholic"; but "Christian Cullen" is a name
 	}
 	if last := toks[len(toks)-1].Text; placeCues[last] || orgCues[strings.TrimSuffix(last, ".")] {
 		return // "Karl Marx Avenue", "Walt Disney Co": named after a person, not one
@@ -384,9 +387,12 @@ func (d *document) organization(toks []Token) {
 		}
 	}
 	// "Labour MP Louise Ellman": an organisation, a role, then a person.
-	for k := 1; k+1 < len(toks); k++ {
-		if g.titles[strings.TrimSuffix(toks[k].Text, ".")] && nameLike(toks[k+1:]) {
-			d.organization(toks[:k])
+	// "King Norodom Sihanouk", "Democrat Walter Mondale": a role, then a person.
+	for k := 0; k+1 < len(toks); k++ {
+		if g.isTitle(toks[k]) && g.nameLike(toks[k+1:]) {
+			if k > 0 {
+				d.organization(toks[:k])
+			}
 			d.person(toks[k+1:])
 			return
 		}
@@ -420,11 +426,11 @@ func (d *document) organization(toks []Token) {
 }
 
 // nameLike reports whether toks could be a person's name: capitalised
-// words, none a word of organisations or places.
-func nameLike(toks []Token) bool {
+// words, none a word of organisations, places or countries.
+func (g *gazetteer) nameLike(toks []Token) bool {
 	for _, t := range toks {
 		bare := strings.TrimSuffix(t.Text, ".")
-		if !t.Word || !t.Upper() || orgCues[bare] || placeCues[bare] {
+		if !t.Word || !t.Upper() || orgCues[bare] || placeCues[bare] || g.countryWords[strings.ToLower(t.Text)] {
 			return false
 		}
 	}
@@ -580,7 +586,11 @@ func (d *document) reconcile(mentions [][]Mention) {
 		for _, m := range ms {
 			if m.guess {
 				name := normalizeName(m.Value)
-				if known[name] || !strings.Contains(name, " ") && full[name] != "" {
+				words := strings.Fields(name)
+				// Known as a person, or a first name and the surname of a
+				// person named elsewhere ("Muammar Gaddafi", later "Gaddafi").
+				if known[name] || len(words) == 1 && full[name] != "" ||
+					len(words) == 2 && known[words[1]] && d.x.g.nameLike(Tokenize(name)) {
 					if m.Kind == KindOrganization {
 						d.orgs.remove(m.Value)
 					}

@@ -239,5 +239,8 @@ func CountryByCode(code string) (Country, bool) {
 }
 
 // IsTitle reports whether a word is a title or honorific ("Gen",
-// "President", "Mr."), as stripped from person names.
-func IsTitle(w string) bool { return loadOnce().titles[strings.TrimSuffix(w, ".")] }
+// "President", "Mr.", "Director-General"), as stripped from person names.
+func IsTitle(w string) bool {
+	toks := Tokenize(w)
+	return len(toks) == 1 && loadOnce().isTitle(toks[0])
+}
