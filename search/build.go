@@ -130,17 +130,26 @@ func buildQuery(r Request) (query.Query, error) {
 	if !r.From.IsZero() || !r.To.IsZero() {
 		must = append(must, dateRange(r.From, r.To))
 	}
-	switch len(must) {
-	case 0:
-		return query.NewMatchAllQuery(), nil
-	case 1:
-		return must[0], nil
+	var mustNot []query.Query
+	mustNot = append(mustNot, filters(index.FieldPeople, r.NotPeople, false)...)
+	mustNot = append(mustNot, filters(index.FieldCountries, r.NotCountries, false)...)
+	mustNot = append(mustNot, filters(index.FieldOrganizations, r.NotOrganizations, false)...)
+	if len(mustNot) == 0 {
+		switch len(must) {
+		case 0:
+			return query.NewMatchAllQuery(), nil
+		case 1:
+			return must[0], nil
+		}
 	}
 	if r.Query == "" {
 		// Filters only: every match scores alike; order comes from Sort.
 		must = append(must, query.NewMatchAllQuery())
 	}
-	return query.NewConjunctionQuery(must), nil
+	if len(mustNot) == 0 {
+		return query.NewConjunctionQuery(must), nil
+	}
+	return query.NewBooleanQuery(must, nil, mustNot), nil
 }
 
 // filters are exact keyword matches that do not change the ranking: each

@@ -47,6 +47,10 @@ type Request struct {
 	AnyPeople        bool
 	AnyCountries     bool
 	AnyOrganizations bool
+	// Not* exclude reports that name any of the values.
+	NotPeople        []string
+	NotCountries     []string // ISO alpha-2 codes
+	NotOrganizations []string
 	From, To         time.Time // zero when open
 	Sort             string
 	Page             int // 1-based
@@ -90,31 +94,33 @@ func (c Config) withDefaults() Config {
 }
 
 // Parse reads a request from URL parameters: q, person, country (a code or
-// a name), organization (each repeatable), person_op, country_op,
+// a name), organization, not_person, not_country, not_organization (each
+// repeatable), person_op, country_op,
 // organization_op (and|or: must a report name all the values or one of
 // them), from, to (YYYY-MM-DD or RFC 3339), sort (relevance|date), page,
 // size.
 func Parse(v url.Values, cfg Config) (Request, error) {
 	cfg = cfg.withDefaults()
 	r := Request{
-		Query:         strings.TrimSpace(v.Get("q")),
-		People:        values(v["person"]),
-		Organizations: values(v["organization"]),
-		Sort:          v.Get("sort"),
+		Query:            strings.TrimSpace(v.Get("q")),
+		People:           values(v["person"]),
+		Organizations:    values(v["organization"]),
+		NotPeople:        values(v["not_person"]),
+		NotOrganizations: values(v["not_organization"]),
+		Sort:             v.Get("sort"),
 	}
-	for _, c := range values(v["country"]) {
-		country, ok := actors.LookupCountry(c)
-		if !ok {
-			return r, &RequestError{"country", fmt.Sprintf("unknown country %q: give an ISO code (RU) or an English name (Russia)", c)}
-		}
-		r.Countries = append(r.Countries, country.Code)
+	var err error
+	if r.Countries, err = countryCodes(v, "country"); err != nil {
+		return r, err
+	}
+	if r.NotCountries, err = countryCodes(v, "not_country"); err != nil {
+		return r, err
 	}
 	if r.Query == "*" {
 		// "Everything": the same as no query, without expanding a wildcard
 		// over the whole term dictionary.
 		r.Query = ""
 	}
-	var err error
 	for name, or := range map[string]*bool{"person_op": &r.AnyPeople, "country_op": &r.AnyCountries,
 		"organization_op": &r.AnyOrganizations} {
 		if *or, err = op(v, name); err != nil {
@@ -147,6 +153,18 @@ func Parse(v url.Values, cfg Config) (Request, error) {
 		return r, err
 	}
 	return r, nil
+}
+
+func countryCodes(v url.Values, name string) ([]string, error) {
+	var codes []string
+	for _, c := range values(v[name]) {
+		country, ok := actors.LookupCountry(c)
+		if !ok {
+			return nil, &RequestError{name, fmt.Sprintf("unknown country %q: give an ISO code (RU) or an English name (Russia)", c)}
+		}
+		codes = append(codes, country.Code)
+	}
+	return codes, nil
 }
 
 func values(vs []string) []string {

@@ -145,3 +145,11 @@ func countryName(code string) string {
 	}
 	return code
 }
+
+// CountryName returns the English name of an ISO code, or "".
+func CountryName(code string) string {
+	if c, ok := actors.LookupCountry(code); ok {
+		return c.Name
+	}
+	return ""
+}

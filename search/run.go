@@ -35,7 +35,7 @@ func (s *Searcher) Run(ctx context.Context, r Request) (*Result, error) {
 		return nil, err
 	}
 	if stats := s.ix.BM25Stats(); stats != nil {
-		req.PreSearchData = map[string]any{blevesearch.BM25PreSearchDataKey: stats}
+		req.PreSearchData = map[string]any{bleveBM25Key: stats}
 	}
 	res, err := s.ix.Bleve().SearchInContext(ctx, req)
 	if err != nil {
@@ -43,6 +43,10 @@ func (s *Searcher) Run(ctx context.Context, r Request) (*Result, error) {
 	}
 	return Map(r, res, s.cfg), nil
 }
+
+// bleveBM25Key carries our BM25 statistics into a search (see
+// index/scoring.go).
+const bleveBM25Key = blevesearch.BM25PreSearchDataKey
 
 // Report is a whole report with its actors, as the report page and
 // GET /api/reports/{id} show it.

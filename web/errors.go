@@ -33,10 +33,14 @@ func (s *Server) handleError(err error, c echo.Context) {
 		s.logger.Error("request failed", "method", c.Request().Method, "uri", c.Request().RequestURI, "err", err)
 	}
 	var werr error
-	if c.Request().Method == http.MethodHead {
+	switch {
+	case c.Request().Method == http.MethodHead:
 		werr = c.NoContent(status)
-	} else {
+	case strings.HasPrefix(c.Request().URL.Path, "/api/") || c.Request().URL.Path == "/healthz":
 		werr = c.JSON(status, errorBody{errorDetail{Code: code, Message: msg}})
+	default:
+		werr = s.pages.render(c, status, "error", errorPage{base: base{Title: http.StatusText(status) + " - newsdesk"},
+			Heading: http.StatusText(status), Message: msg})
 	}
 	if werr != nil {
 		s.logger.Error("write error response", "err", werr)
@@ -60,4 +64,11 @@ func classify(err error) (status int, code, msg string) {
 		return he.Code, strings.ToLower(strings.ReplaceAll(http.StatusText(he.Code), " ", "_")), msg
 	}
 	return http.StatusInternalServerError, "internal", "internal error"
+}
+
+// errorPage is the HTML page for an error.
+type errorPage struct {
+	base
+	Heading string
+	Message string
 }

@@ -31,16 +31,23 @@ type Server struct {
 	searcher *search.Searcher
 	logger   *slog.Logger
 	cfg      Config
+	pages    pages
 }
 
-// New returns a server answering from searcher.
-func New(searcher *search.Searcher, logger *slog.Logger, cfg Config) *Server {
+// New returns a server answering from searcher. It fails if the embedded
+// templates do not parse.
+func New(searcher *search.Searcher, logger *slog.Logger, cfg Config) (*Server, error) {
+	p, err := parsePages()
+	if err != nil {
+		return nil, err
+	}
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
-	s := &Server{echo: e, searcher: searcher, logger: logger, cfg: withDefaults(cfg)}
+	s := &Server{echo: e, searcher: searcher, logger: logger, cfg: withDefaults(cfg), pages: p}
 	e.HTTPErrorHandler = s.handleError
 	e.Use(middleware.Recover())
+	e.Use(securityHeaders)
 	e.Use(middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
 		LogStatus: true, LogURI: true, LogMethod: true, LogLatency: true, LogError: true,
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
@@ -52,7 +59,7 @@ func New(searcher *search.Searcher, logger *slog.Logger, cfg Config) *Server {
 	}))
 	e.Use(middleware.ContextTimeout(s.cfg.RequestTimeout))
 	s.routes()
-	return s
+	return s, nil
 }
 
 func withDefaults(c Config) Config {

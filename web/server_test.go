@@ -30,7 +30,11 @@ func mustServer(tb testing.TB) *Server {
 	}
 	tb.Cleanup(func() { ix.Close() })
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	return New(search.New(ix, search.Config{}), logger, Config{})
+	srv, err := New(search.New(ix, search.Config{}), logger, Config{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return srv
 }
 
 func mustRouter(tb testing.TB) routers.Router {

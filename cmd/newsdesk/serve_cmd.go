@@ -33,7 +33,10 @@ letting requests in flight finish.`,
 			}
 			n, _ := ix.Count()
 			e.logger.Info("serving", "addr", "http://"+ln.Addr().String(), "index", e.cfg.Index.Path, "reports", n)
-			srv := web.New(search.New(ix, e.cfg.searchConfig()), e.logger, e.cfg.webConfig())
+			srv, err := web.New(search.New(ix, e.cfg.searchConfig()), e.logger, e.cfg.webConfig())
+			if err != nil {
+				return err
+			}
 			err = srv.Serve(e.ctx, ln)
 			e.logger.Info("stopped")
 			return err

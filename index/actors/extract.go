@@ -397,6 +397,9 @@ func (d *document) organization(toks []Token) {
 			return
 		}
 	}
+	if lp := toks[len(toks)-1].Parts(); len(lp) > 1 && strings.ToLower(lp[len(lp)-1].Text) == lp[len(lp)-1].Text {
+		return // "US-based", "Saudi-led": an adjective, not a name
+	}
 	cuesOnly := true
 	for _, t := range toks {
 		cuesOnly = cuesOnly && orgCues[strings.TrimSuffix(t.Text, ".")]
