@@ -619,23 +619,31 @@ func (d *document) reconcile(mentions [][]Mention) {
 // Mentions are updated to the resolved value.
 func (d *document) resolveSingles(mentions [][]Mention) {
 	full := fullNames(d.people.order)
+	dropped := map[string]bool{}
 	for _, s := range d.singles {
 		if name, ok := full[s]; ok {
 			d.people.add(name)
 		} else if !d.x.g.common.has(strings.ToLower(s)) && !d.x.g.places.has(s) {
+			d.people.add(s)
+		} else {
 			// A lone capitalised word that is an ordinary English word
 			// ("Policy") or a known place ("Venice") is not a name on its own.
-			d.people.add(s)
+			dropped[s] = true
 		}
 	}
-	for _, ms := range mentions {
-		for i, m := range ms {
+	for t, ms := range mentions {
+		kept := ms[:0]
+		for _, m := range ms {
 			if m.Kind == KindPerson && !strings.Contains(m.Value, " ") {
 				if name, ok := full[m.Value]; ok {
-					ms[i].Value = name
+					m.Value = name
+				} else if dropped[m.Value] {
+					continue
 				}
 			}
+			kept = append(kept, m)
 		}
+		mentions[t] = kept
 	}
 }
 
