@@ -24,6 +24,14 @@ func TestPages(t *testing.T) {
 			if doc.Find("label[for=q]").Length() != 1 {
 				t.Error("search box has no label")
 			}
+			if doc.Find("h1").Length() != 1 || doc.Find("h2").Length() < 2 || doc.Find("h3").Length() < 3 {
+				t.Error("headings: want one h1, h2 for results and facets, h3 per panel and card")
+			}
+			doc.Find("input:not([type=hidden])").Each(func(_ int, in *goquery.Selection) {
+				if id, _ := in.Attr("id"); id == "" || doc.Find("label[for="+id+"]").Length() == 0 {
+					t.Errorf("input %v has no label", in.AttrOr("name", "?"))
+				}
+			})
 			if doc.Find("ol.hits li.hit").Length() == 0 {
 				t.Fatal("no result cards")
 			}
