@@ -27,7 +27,7 @@ var queryFields = map[string]string{
 
 // fieldRE finds "name:" prefixes outside quotes (quoted parts are skipped
 // by rewriteFields).
-var fieldRE = regexp.MustCompile(`(^|[\s(+\-])([\p{L}_][\p{L}\p{N}_.]*):`)
+var fieldRE = regexp.MustCompile(`(^|[\s(+\-])([^\s:"()+\-\\][^\s:"()\\]*):`)
 
 // rewriteFields replaces field names in a query string with index field
 // names, and rejects unknown ones.

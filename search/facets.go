@@ -43,9 +43,9 @@ func (s *Searcher) FacetValues(ctx context.Context, r Request, kind, prefix stri
 	if stats := s.ix.BM25Stats(); stats != nil {
 		req.PreSearchData = map[string]any{bleveBM25Key: stats}
 	}
-	res, err := s.ix.Bleve().SearchInContext(ctx, req)
+	res, err := s.ix.Bleve().SearchInContext(s.bounded(ctx), req)
 	if err != nil {
-		return nil, fmt.Errorf("facet search: %w", err)
+		return nil, s.searchError(r.Query, err)
 	}
 	var name func(string) string
 	if kind == KindCountries {

@@ -63,7 +63,7 @@ func (s *Searcher) termMatches(ctx context.Context, id, q string) (title, body [
 	}
 	req := bleve.NewSearchRequest(query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery([]string{id}), parsed}))
 	req.IncludeLocations = true
-	res, err := s.ix.Bleve().SearchInContext(ctx, req)
+	res, err := s.ix.Bleve().SearchInContext(s.bounded(ctx), req)
 	if err != nil || len(res.Hits) == 0 {
 		return nil, nil
 	}

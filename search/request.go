@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/newsdesk/newsdesk/index"
 	"github.com/newsdesk/newsdesk/index/actors"
@@ -65,10 +66,18 @@ type Config struct {
 	FacetSize     int // values per facet
 	Snippets      int // snippets per hit
 	SnippetLength int // characters per snippet, about
+	// MaxQueryLength bounds the query string, in characters.
+	MaxQueryLength int
+	// MaxFilters bounds the actor filters and exclusions of one request.
+	MaxFilters int
+	// MaxTerms bounds how many index terms a query may expand to
+	// (wildcards, regular expressions, fuzzy terms, prefixes).
+	MaxTerms int
 }
 
 // DefaultConfig is used where a Config field is zero.
-var DefaultConfig = Config{DefaultSize: 10, MaxSize: 100, MaxPage: 1000, FacetSize: 10, Snippets: 3, SnippetLength: 200}
+var DefaultConfig = Config{DefaultSize: 10, MaxSize: 100, MaxPage: 1000, FacetSize: 10, Snippets: 3, SnippetLength: 200,
+	MaxQueryLength: 1000, MaxFilters: 20, MaxTerms: 10000}
 
 func (c Config) withDefaults() Config {
 	d := DefaultConfig
@@ -89,6 +98,15 @@ func (c Config) withDefaults() Config {
 	}
 	if c.SnippetLength > 0 {
 		d.SnippetLength = c.SnippetLength
+	}
+	if c.MaxQueryLength > 0 {
+		d.MaxQueryLength = c.MaxQueryLength
+	}
+	if c.MaxFilters > 0 {
+		d.MaxFilters = c.MaxFilters
+	}
+	if c.MaxTerms > 0 {
+		d.MaxTerms = c.MaxTerms
 	}
 	return d
 }
@@ -116,6 +134,9 @@ func Parse(v url.Values, cfg Config) (Request, error) {
 	if r.NotCountries, err = countryCodes(v, "not_country"); err != nil {
 		return r, err
 	}
+	if n := utf8.RuneCountInString(r.Query); n > cfg.MaxQueryLength {
+		return r, &RequestError{"q", fmt.Sprintf("is %d characters long; the limit is %d", n, cfg.MaxQueryLength)}
+	}
 	if r.Query == "*" {
 		// "Everything": the same as no query, without expanding a wildcard
 		// over the whole term dictionary.
@@ -126,6 +147,10 @@ func Parse(v url.Values, cfg Config) (Request, error) {
 		if *or, err = op(v, name); err != nil {
 			return r, err
 		}
+	}
+	if n := len(r.People) + len(r.Countries) + len(r.Organizations) + len(r.NotPeople) + len(r.NotCountries) +
+		len(r.NotOrganizations); n > cfg.MaxFilters {
+		return r, &RequestError{"person", fmt.Sprintf("%d actor filters; the limit is %d", n, cfg.MaxFilters)}
 	}
 	if r.From, err = date(v, "from"); err != nil {
 		return r, err

@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -37,11 +38,34 @@ func (s *Searcher) Run(ctx context.Context, r Request) (*Result, error) {
 	if stats := s.ix.BM25Stats(); stats != nil {
 		req.PreSearchData = map[string]any{bleveBM25Key: stats}
 	}
-	res, err := s.ix.Bleve().SearchInContext(ctx, req)
+	res, err := s.ix.Bleve().SearchInContext(s.bounded(ctx), req)
 	if err != nil {
-		return nil, fmt.Errorf("search %q: %w", r.Query, err)
+		return nil, s.searchError(r.Query, err)
 	}
 	return Map(r, res, s.cfg), nil
+}
+
+// bounded caps the index terms one search may expand to.
+func (s *Searcher) bounded(ctx context.Context) context.Context {
+	return context.WithValue(ctx, blevesearch.MaxTermSearchersKey, s.cfg.MaxTerms)
+}
+
+// searchError tells a query that expands too far (a bad request) from a
+// fault, and keeps context errors (timeouts) recognisable.
+func (s *Searcher) searchError(q string, err error) error {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "TooManyTermSearchers"):
+		return &RequestError{"q", fmt.Sprintf("expands to more than %d index terms; make wildcards, "+
+			"regular expressions and fuzzy terms more specific", s.cfg.MaxTerms)}
+	case strings.Contains(msg, "fuzziness exceeds max"):
+		return &RequestError{"q", "fuzzy terms allow at most 2 edits (term~1 or term~2)"}
+	case strings.Contains(msg, "field stat for bm25 not present"):
+		return &RequestError{"q", "unknown field; use one of " + fieldList()}
+	case strings.Contains(msg, "error parsing regexp"):
+		return &RequestError{"q", "invalid regular expression: " + msg}
+	}
+	return fmt.Errorf("search %q: %w", q, err)
 }
 
 // bleveBM25Key carries our BM25 statistics into a search (see

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -24,13 +25,19 @@ import (
 // and the fixture reports.
 func mustServer(tb testing.TB) *Server {
 	tb.Helper()
+	return mustServerWith(tb, search.Config{}, Config{})
+}
+
+// mustServerWith is mustServer with other limits.
+func mustServerWith(tb testing.TB, sc search.Config, wc Config) *Server {
+	tb.Helper()
 	ix, err := index.NewMemoryFrom("../seeds/000_38ac89ff238b6b08.txt", "testdata/reports.jsonl")
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { ix.Close() })
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv, err := New(search.New(ix, search.Config{}), logger, Config{})
+	srv, err := New(search.New(ix, sc), logger, wc)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -215,6 +222,38 @@ func errorNames(what string) func(t *testing.T, body []byte) {
 		mustJSON(t, body, &e)
 		if !strings.Contains(e.Error.Message, what) {
 			t.Errorf("error message %q does not name %q", e.Error.Message, what)
+		}
+	}
+}
+
+// TestLimits checks that expensive or oversized requests are refused with
+// a message, and slow ones time out, instead of running unbounded.
+func TestLimits(t *testing.T) {
+	srv := mustServerWith(t, search.Config{MaxQueryLength: 50, MaxFilters: 3, MaxTerms: 5}, Config{})
+	slow := mustServerWith(t, search.Config{}, Config{RequestTimeout: time.Nanosecond})
+	tests := []struct {
+		srv        *Server
+		url        string
+		wantStatus int
+		wantMsg    string
+	}{
+		{srv, "/api/search?q=" + strings.Repeat("a", 51), 400, "limit is 50"},
+		{srv, "/api/search?person=a&person=b&country=RU&not_country=PK", 400, "limit is 3"},
+		{srv, "/api/search?q=t*", 400, "more than 5 index terms"},
+		{srv, "/api/search?q=talibn~2", 200, ""},
+		{srv, "/api/search?q=/.*/", 400, "more than 5 index terms"},
+		{srv, "/api/search?q=taliban~9", 400, "fuzzy"},
+		{srv, "/api/search?q=/[a-/", 400, "regular expression"},
+		{srv, "/api/search?size=-1", 400, "size"},
+		{srv, "/api/search?page=999999", 400, "page"},
+		{srv, "/api/search?from=2020-13-45", 400, "from"},
+		{slow, "/api/search?q=Taliban", 503, "too long"},
+	}
+	for _, tt := range tests {
+		rec := httptest.NewRecorder()
+		tt.srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, tt.url, nil))
+		if rec.Code != tt.wantStatus || !strings.Contains(rec.Body.String(), tt.wantMsg) {
+			t.Errorf("%s: %d %s; want %d with %q", tt.url, rec.Code, rec.Body, tt.wantStatus, tt.wantMsg)
 		}
 	}
 }

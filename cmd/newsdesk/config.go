@@ -43,12 +43,15 @@ type IndexConfig struct {
 
 // SearchConfig configures searches.
 type SearchConfig struct {
-	DefaultSize   int `mapstructure:"default_size"`
-	MaxSize       int `mapstructure:"max_size"`
-	MaxPage       int `mapstructure:"max_page"`
-	FacetSize     int `mapstructure:"facet_size"`
-	Snippets      int `mapstructure:"snippets"`
-	SnippetLength int `mapstructure:"snippet_length"`
+	DefaultSize    int `mapstructure:"default_size"`
+	MaxSize        int `mapstructure:"max_size"`
+	MaxPage        int `mapstructure:"max_page"`
+	FacetSize      int `mapstructure:"facet_size"`
+	Snippets       int `mapstructure:"snippets"`
+	SnippetLength  int `mapstructure:"snippet_length"`
+	MaxQueryLength int `mapstructure:"max_query_length"`
+	MaxFilters     int `mapstructure:"max_filters"`
+	MaxTerms       int `mapstructure:"max_terms"`
 }
 
 // LogConfig configures logging.
@@ -61,22 +64,25 @@ type LogConfig struct {
 // a flag sets a key. Every key must be here so that NEWSDESK_* variables
 // are seen (Viper only maps the environment for keys it knows).
 var defaults = map[string]any{
-	"server.addr":            "127.0.0.1:8080",
-	"server.request_timeout": "10s",
-	"server.read_timeout":    "10s",
-	"server.write_timeout":   "30s",
-	"server.idle_timeout":    "60s",
-	"index.path":             "data/index",
-	"index.batch_size":       500,
-	"sources":                []string{"seeds"},
-	"search.default_size":    search.DefaultConfig.DefaultSize,
-	"search.max_size":        search.DefaultConfig.MaxSize,
-	"search.max_page":        search.DefaultConfig.MaxPage,
-	"search.facet_size":      search.DefaultConfig.FacetSize,
-	"search.snippets":        search.DefaultConfig.Snippets,
-	"search.snippet_length":  search.DefaultConfig.SnippetLength,
-	"log.level":              "info",
-	"log.format":             "text",
+	"server.addr":             "127.0.0.1:8080",
+	"server.request_timeout":  "10s",
+	"server.read_timeout":     "10s",
+	"server.write_timeout":    "30s",
+	"server.idle_timeout":     "60s",
+	"index.path":              "data/index",
+	"index.batch_size":        500,
+	"sources":                 []string{"seeds"},
+	"search.default_size":     search.DefaultConfig.DefaultSize,
+	"search.max_size":         search.DefaultConfig.MaxSize,
+	"search.max_page":         search.DefaultConfig.MaxPage,
+	"search.facet_size":       search.DefaultConfig.FacetSize,
+	"search.snippets":         search.DefaultConfig.Snippets,
+	"search.snippet_length":   search.DefaultConfig.SnippetLength,
+	"search.max_query_length": search.DefaultConfig.MaxQueryLength,
+	"search.max_filters":      search.DefaultConfig.MaxFilters,
+	"search.max_terms":        search.DefaultConfig.MaxTerms,
+	"log.level":               "info",
+	"log.format":              "text",
 }
 
 // flagKeys binds command-line flags to configuration keys.
@@ -160,7 +166,8 @@ func (c Config) validate() error {
 	s := c.Search
 	for name, n := range map[string]int{"search.default_size": s.DefaultSize, "search.max_size": s.MaxSize,
 		"search.max_page": s.MaxPage, "search.facet_size": s.FacetSize, "search.snippets": s.Snippets,
-		"search.snippet_length": s.SnippetLength} {
+		"search.snippet_length": s.SnippetLength, "search.max_query_length": s.MaxQueryLength,
+		"search.max_filters": s.MaxFilters, "search.max_terms": s.MaxTerms} {
 		if n < 1 {
 			errs = append(errs, fmt.Errorf("%s must be at least 1", name))
 		}
@@ -183,7 +190,8 @@ func (c Config) validate() error {
 func (c Config) searchConfig() search.Config {
 	s := c.Search
 	return search.Config{DefaultSize: s.DefaultSize, MaxSize: s.MaxSize, MaxPage: s.MaxPage,
-		FacetSize: s.FacetSize, Snippets: s.Snippets, SnippetLength: s.SnippetLength}
+		FacetSize: s.FacetSize, Snippets: s.Snippets, SnippetLength: s.SnippetLength,
+		MaxQueryLength: s.MaxQueryLength, MaxFilters: s.MaxFilters, MaxTerms: s.MaxTerms}
 }
 
 func (c Config) webConfig() web.Config {
