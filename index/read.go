@@ -2,7 +2,6 @@ package index
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -43,6 +42,9 @@ type file struct {
 	path string // inside src.FS
 	key  string // manifest key: source name + relative path
 	rel  string // path relative to the source root ("" when the root is the file)
+	// unreadable marks a file or folder that could not be listed: what the
+	// index holds from under it is kept.
+	unreadable bool
 }
 
 // errUnsupported marks files whose type newsdesk does not read.
@@ -51,7 +53,9 @@ var errUnsupported = errors.New("unsupported file type")
 // files lists the report files of a source in a stable order. Hidden files
 // and README/LICENSE/NOTICE files inside folders are documentation, not
 // reports, and are left out; so are files of unknown type.
-func (s Source) files() ([]file, error) {
+// An unreadable folder inside the source is reported to problem and
+// passed over (its files are kept in the index, not taken as deleted).
+func (s Source) files(problem func(Problem)) ([]file, error) {
 	info, err := fs.Stat(s.FS, s.Root)
 	if err != nil {
 		return nil, fmt.Errorf("source %s: %w", s.Name, err)
@@ -62,7 +66,16 @@ func (s Source) files() ([]file, error) {
 	var out []file
 	err = fs.WalkDir(s.FS, s.Root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return fmt.Errorf("source %s: %w", s.Name, err)
+			if p == s.Root {
+				return fmt.Errorf("source %s: %w", s.Name, err)
+			}
+			rel := strings.TrimPrefix(strings.TrimPrefix(p, s.Root), "/")
+			problem(Problem{File: s.Name + "/" + rel, Reason: ReasonUnreadable, Err: err})
+			out = append(out, file{src: s, path: p, key: s.Name + "/" + rel, rel: rel, unreadable: true})
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
 		}
 		name := d.Name()
 		if p != s.Root && strings.HasPrefix(name, ".") {
@@ -111,6 +124,9 @@ type Problem struct {
 	Line   int // 1-based line in a JSONL file, 0 otherwise
 	Reason string
 	Err    error
+	// Kept is true when the report was indexed all the same (a date that
+	// does not parse, repaired UTF-8, a duplicate ID); false when skipped.
+	Kept bool
 }
 
 func (p Problem) Error() string {
@@ -118,38 +134,37 @@ func (p Problem) Error() string {
 	if p.Line > 0 {
 		where = fmt.Sprintf("%s:%d", p.File, p.Line)
 	}
-	return fmt.Sprintf("%s: %s: %v", where, p.Reason, p.Err)
+	what := "skipped"
+	if p.Kept {
+		what = "kept"
+	}
+	return fmt.Sprintf("%s: %s (%s): %v", where, p.Reason, what, p.Err)
 }
 
-// Skip reasons, used as keys of Stats.Skipped.
+// Problem reasons, used as keys of Stats.Skipped and Stats.Warnings.
 const (
 	ReasonEmpty       = "empty"
-	ReasonNotUTF8     = "not UTF-8"
+	ReasonBinary      = "binary"
+	ReasonRepaired    = "invalid UTF-8 repaired"
 	ReasonInvalidJSON = "invalid JSON"
 	ReasonNoText      = "no text"
+	ReasonTooLarge    = "too large"
 	ReasonUnreadable  = "unreadable"
 	ReasonBadDate     = "unparsed date"
+	ReasonDuplicateID = "duplicate id"
 )
 
-// parse reads the reports of one file's contents. Problems are reports
-// skipped (or, for dates, kept with a caveat); the rest of the file is read.
+// DefaultMaxReportBytes bounds one report (a text file, a JSON line or a
+// JSON item) unless Options say otherwise.
+const DefaultMaxReportBytes = 10 << 20
+
+// parse reads the reports of one file's contents held in memory.
 func (f file) parse(data []byte) ([]Report, []Problem) {
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, []Problem{{File: f.key, Reason: ReasonEmpty, Err: errors.New("no content")}}
-	}
-	if !utf8.Valid(data) {
-		return nil, []Problem{{File: f.key, Reason: ReasonNotUTF8, Err: errors.New("file is not valid UTF-8 text")}}
-	}
-	switch format(f.path) {
-	case "jsonl":
-		return f.parseJSONL(data)
-	case "json":
-		return f.parseJSONArray(data)
-	default:
-		title, body, dateline, place, source := ParseText(string(data))
-		r := Report{ID: f.derivedID(), Title: title, Body: body, Dateline: dateline, Place: place, Source: source}
-		return []Report{r}, nil
-	}
+	var reports []Report
+	var problems []Problem
+	f.each(bytes.NewReader(data), DefaultMaxReportBytes, func(r Report) { reports = append(reports, r) },
+		func(p Problem) { problems = append(problems, p) })
+	return reports, problems
 }
 
 // derivedID is the ID of a report that has none of its own: its path
@@ -177,58 +192,6 @@ type record struct {
 	Attribution string `json:"attribution"`
 }
 
-func (f file) parseJSONL(data []byte) ([]Report, []Problem) {
-	var reports []Report
-	var problems []Problem
-	for n, line := range bytes.Split(data, []byte("\n")) {
-		if len(bytes.TrimSpace(line)) == 0 {
-			continue
-		}
-		var rec record
-		if err := json.Unmarshal(line, &rec); err != nil {
-			problems = append(problems, Problem{File: f.key, Line: n + 1, Reason: ReasonInvalidJSON, Err: err})
-			continue
-		}
-		r, p := f.fromRecord(rec, fmt.Sprintf("%s-%d", f.derivedID(), n+1), n+1)
-		problems = append(problems, p...)
-		if r != nil {
-			reports = append(reports, *r)
-		}
-	}
-	return reports, problems
-}
-
-func (f file) parseJSONArray(data []byte) ([]Report, []Problem) {
-	var recs []json.RawMessage
-	if err := json.Unmarshal(data, &recs); err != nil {
-		// A single object is a one-report file.
-		var one record
-		if err2 := json.Unmarshal(data, &one); err2 != nil {
-			return nil, []Problem{{File: f.key, Reason: ReasonInvalidJSON, Err: err}}
-		}
-		r, p := f.fromRecord(one, f.derivedID(), 0)
-		if r == nil {
-			return nil, p
-		}
-		return []Report{*r}, p
-	}
-	var reports []Report
-	var problems []Problem
-	for i, raw := range recs {
-		var rec record
-		if err := json.Unmarshal(raw, &rec); err != nil {
-			problems = append(problems, Problem{File: f.key, Reason: ReasonInvalidJSON, Err: fmt.Errorf("item %d: %w", i+1, err)})
-			continue
-		}
-		r, p := f.fromRecord(rec, fmt.Sprintf("%s-%d", f.derivedID(), i+1), 0)
-		problems = append(problems, p...)
-		if r != nil {
-			reports = append(reports, *r)
-		}
-	}
-	return reports, problems
-}
-
 // fromRecord turns a JSON record into a report; fallbackID is used when
 // the record has no id.
 func (f file) fromRecord(rec record, fallbackID string, line int) (*Report, []Problem) {
@@ -248,7 +211,7 @@ func (f file) fromRecord(rec record, fallbackID string, line int) (*Report, []Pr
 	if rec.Date != "" {
 		d, err := ParseDate(rec.Date)
 		if err != nil {
-			problems = append(problems, Problem{File: f.key, Line: line, Reason: ReasonBadDate, Err: err})
+			problems = append(problems, Problem{File: f.key, Line: line, Reason: ReasonBadDate, Err: err, Kept: true})
 		}
 		r.Date = d
 	}
@@ -314,22 +277,38 @@ func ParseDate(s string) (time.Time, error) {
 // and problem for each report skipped or read with a caveat. An error from
 // fn stops the reading.
 func (s Source) Reports(fn func(Report) error, problem func(Problem)) error {
-	files, err := s.files()
+	files, err := s.files(problem)
 	if err != nil {
 		return err
 	}
 	for _, f := range files {
-		data, err := fs.ReadFile(s.FS, f.path)
+		if f.unreadable {
+			continue // reported by files
+		}
+		var ferr error
+		err := f.read(DefaultMaxReportBytes, func(r Report) {
+			if ferr == nil {
+				ferr = fn(r)
+			}
+		}, problem)
 		if err != nil {
 			problem(Problem{File: f.key, Reason: ReasonUnreadable, Err: err})
-			continue
 		}
-		reports, problems := f.parse(data)
-		if err := deliver(reports, problems, fn, problem); err != nil {
-			return err
+		if ferr != nil {
+			return ferr
 		}
 	}
 	return nil
+}
+
+// read streams the reports of a file.
+func (f file) read(limit int, emit func(Report), problem func(Problem)) error {
+	rc, err := f.src.FS.Open(f.path)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	return f.each(rc, limit, emit, problem)
 }
 
 // ReadJSONL reads reports from JSON Lines data (standard input, say);

@@ -25,7 +25,8 @@ type Report struct {
 	Attribution string
 	actors.Actors
 
-	origin string // manifest key of the file it was read from
+	entry *reportEntry // its manifest entry, where the writer records its lengths
+	seq   int          // order in which this run read it
 }
 
 // hash is a digest of everything read from the source, so an unchanged

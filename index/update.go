@@ -2,8 +2,9 @@ package index
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
-	"io/fs"
+	"io"
 	"runtime"
 	"sort"
 	"strings"
@@ -58,6 +59,11 @@ type Options struct {
 	// NoActors skips actor extraction: reports are indexed without
 	// people, countries and organisations (faster; facets stay empty).
 	NoActors bool
+	// MaxReportBytes bounds one report (default DefaultMaxReportBytes).
+	MaxReportBytes int
+	// Strict stops at the first report skipped; the manifest is not
+	// written, so the next run reads every changed file again.
+	Strict bool
 }
 
 // Stats describe an update.
@@ -90,14 +96,18 @@ func (ix *Index) Update(sources []Source, opts Options) (Stats, error) {
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = 500
 	}
+	if opts.MaxReportBytes <= 0 {
+		opts.MaxReportBytes = DefaultMaxReportBytes
+	}
 	u := &updater{ix: ix, opts: opts, stats: Stats{Skipped: map[string]int{}, Warnings: map[string]int{}},
-		done: map[string]bool{}}
+		done: map[string]bool{}, claimed: map[string]claim{}}
 	m, err := ix.manifest()
 	if err != nil {
 		return u.stats, err
 	}
 	u.manifest = m
 	err = u.run(sources)
+	u.flushProblems()
 	u.stats.Elapsed = time.Since(start)
 	return u.stats, err
 }
@@ -135,7 +145,11 @@ type updater struct {
 	stats    Stats
 	done     map[string]bool // report IDs indexed in this run
 	deletes  []string
-	mu       sync.Mutex // guards stats while the pipeline runs
+	claimed  map[string]claim // report IDs read in this run
+	seq      int
+	// pendingProblems are noted under mu and reported outside it.
+	pendingProblems []Problem
+	mu              sync.Mutex // guards the fields above while the pipeline runs
 }
 
 func (u *updater) run(sources []Source) error {
@@ -164,58 +178,95 @@ func (u *updater) run(sources []Source) error {
 	if err := <-writeErr; err != nil {
 		return err
 	}
-	return readErr
+	if readErr != nil {
+		// What was written stays (a rerun completes it); without the
+		// manifest the next run reads every changed file again.
+		return readErr
+	}
+	return u.finish()
 }
 
 // read walks the sources and sends new and changed reports to work.
 func (u *updater) read(sources []Source, work chan<- Report) error {
 	for _, src := range sources {
-		files, err := src.files()
+		files, err := src.files(func(p Problem) { u.problem(p) })
 		if err != nil {
 			return err
 		}
 		seen := map[string]bool{}
+		var unreadable []string
 		for _, f := range files {
 			seen[f.key] = true
-			u.readFile(f, work)
+			if f.unreadable {
+				unreadable = append(unreadable, f.key)
+				continue
+			}
+			if err := u.readFile(f, work); err != nil {
+				return err
+			}
 		}
-		u.dropVanished(src, seen)
+		u.dropVanished(src, seen, unreadable)
 	}
 	return nil
 }
 
-func (u *updater) readFile(f file, work chan<- Report) {
-	data, err := fs.ReadFile(f.src.FS, f.path)
+// errStrict stops a strict run at its first skipped report.
+var errStrict = errors.New("stopped at the first skipped report (strict)")
+
+func (u *updater) readFile(f file, work chan<- Report) error {
+	hash, err := f.digest()
 	if err != nil {
-		u.problem(Problem{File: f.key, Reason: ReasonUnreadable, Err: err}, true)
-		return
+		u.problem(Problem{File: f.key, Reason: ReasonUnreadable, Err: err})
+		return u.strictError()
 	}
-	hash := fmt.Sprintf("%016x", xxhash.Sum64(data))
+	u.mu.Lock()
 	old := u.manifest.Files[f.key]
+	u.mu.Unlock()
 	if old != nil && old.Hash == hash {
 		u.count(func(s *Stats) { s.Unchanged += len(old.Reports) })
-		return
-	}
-	reports, problems := f.parse(data)
-	for _, p := range problems {
-		u.problem(p, p.Reason != ReasonBadDate)
+		return nil
 	}
 	entry := &fileEntry{Hash: hash, Reports: map[string]*reportEntry{}}
-	u.mu.Lock()
-	u.manifest.Files[f.key] = entry
-	u.mu.Unlock()
-	for _, r := range reports {
+	var sent []Report
+	stopped := false
+	err = f.read(u.opts.MaxReportBytes, func(r Report) {
+		if stopped {
+			return
+		}
 		h := r.hash()
 		u.count(func(s *Stats) { s.Read++; s.Bytes += int64(len(r.Title) + len(r.Body)) })
+		r.seq = u.claim(r.ID, f.key)
 		if prev := old.report(r.ID); prev != nil && prev.Hash == h {
-			u.setReport(f.key, r.ID, prev)
+			entry.Reports[r.ID] = prev
 			u.count(func(s *Stats) { s.Unchanged++ })
-			continue
+			return
 		}
 		// The writer fills in the lengths once Bleve has analysed it.
-		u.setReport(f.key, r.ID, &reportEntry{Hash: h})
-		r.origin = f.key
-		work <- r
+		r.entry = &reportEntry{Hash: h}
+		entry.Reports[r.ID] = r.entry
+		sent = append(sent, r)
+		if len(sent) == 64 {
+			u.send(f.key, entry, sent, work)
+			sent = sent[:0]
+		}
+	}, func(p Problem) {
+		u.problem(p)
+		stopped = stopped || u.opts.Strict && !p.Kept
+	})
+	if err != nil {
+		// The file could not be read to its end: keep what the index
+		// holds from it, and try again next run.
+		u.problem(Problem{File: f.key, Reason: ReasonUnreadable, Err: err})
+		if old != nil {
+			u.mu.Lock()
+			u.manifest.Files[f.key] = old
+			u.mu.Unlock()
+		}
+		return u.strictError()
+	}
+	u.send(f.key, entry, sent, work)
+	if stopped {
+		return errStrict
 	}
 	if old != nil {
 		for id := range old.Reports {
@@ -224,6 +275,60 @@ func (u *updater) readFile(f file, work chan<- Report) {
 			}
 		}
 	}
+	return nil
+}
+
+// send publishes the file's manifest entry, then hands reports to the
+// extraction workers.
+func (u *updater) send(key string, entry *fileEntry, reports []Report, work chan<- Report) {
+	u.mu.Lock()
+	u.manifest.Files[key] = entry
+	u.mu.Unlock()
+	for _, r := range reports {
+		work <- r
+	}
+}
+
+func (u *updater) strictError() error {
+	if u.opts.Strict {
+		return errStrict
+	}
+	return nil
+}
+
+// claim records that this run read report id from file key, and returns
+// its sequence number: when two files (or lines) give the same ID, the
+// last one read wins, whatever order the workers finish in.
+func (u *updater) claim(id, key string) int {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	u.seq++
+	if prev, ok := u.claimed[id]; ok {
+		u.pendingProblems = append(u.pendingProblems, Problem{File: key, Reason: ReasonDuplicateID, Kept: true,
+			Err: fmt.Errorf("id %q was also read from %s; the last one read wins", id, prev.key)})
+	}
+	u.claimed[id] = claim{key: key, seq: u.seq}
+	return u.seq
+}
+
+// claim is the file a report ID was last read from in this run.
+type claim struct {
+	key string
+	seq int
+}
+
+// digest hashes a file's contents, streaming.
+func (f file) digest() (string, error) {
+	rc, err := f.src.FS.Open(f.path)
+	if err != nil {
+		return "", err
+	}
+	defer rc.Close()
+	h := xxhash.New()
+	if _, err := io.Copy(h, rc); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%016x", h.Sum64()), nil
 }
 
 func (e *fileEntry) report(id string) *reportEntry {
@@ -239,12 +344,13 @@ func (u *updater) setReport(key, id string, e *reportEntry) {
 	u.mu.Unlock()
 }
 
-// dropVanished deletes the reports of files of src that no longer exist.
-func (u *updater) dropVanished(src Source, seen map[string]bool) {
+// dropVanished deletes the reports of files of src that no longer exist;
+// files under a folder that could not be read are kept.
+func (u *updater) dropVanished(src Source, seen map[string]bool, unreadable []string) {
 	u.mu.Lock()
 	var gone []string
 	for key := range u.manifest.Files {
-		if (key == src.Name || strings.HasPrefix(key, src.Name+"/")) && !seen[key] {
+		if (key == src.Name || strings.HasPrefix(key, src.Name+"/")) && !seen[key] && !under(key, unreadable) {
 			gone = append(gone, key)
 		}
 	}
@@ -261,22 +367,51 @@ func (u *updater) dropVanished(src Source, seen map[string]bool) {
 	}
 }
 
+func under(key string, folders []string) bool {
+	for _, f := range folders {
+		if strings.HasPrefix(key, f+"/") {
+			return true
+		}
+	}
+	return false
+}
+
 func (u *updater) delete(id string) {
 	u.mu.Lock()
 	u.deletes = append(u.deletes, id)
 	u.mu.Unlock()
 }
 
-func (u *updater) problem(p Problem, skipped bool) {
-	u.count(func(s *Stats) {
-		if skipped {
-			s.Skipped[p.Reason]++
-		} else {
-			s.Warnings[p.Reason]++
+func (u *updater) problem(p Problem) {
+	u.mu.Lock()
+	pending := u.pendingProblems
+	u.pendingProblems = nil
+	u.mu.Unlock()
+	for _, q := range append(pending, p) {
+		u.count(func(s *Stats) {
+			if q.Kept {
+				s.Warnings[q.Reason]++
+			} else {
+				s.Skipped[q.Reason]++
+			}
+		})
+		if u.opts.Problem != nil {
+			u.opts.Problem(q)
 		}
-	})
-	if u.opts.Problem != nil {
-		u.opts.Problem(p)
+	}
+}
+
+// flushProblems reports problems noted under the lock (duplicate IDs).
+func (u *updater) flushProblems() {
+	u.mu.Lock()
+	pending := u.pendingProblems
+	u.pendingProblems = nil
+	u.mu.Unlock()
+	for _, q := range pending {
+		u.count(func(s *Stats) { s.Warnings[q.Reason]++ })
+		if u.opts.Problem != nil {
+			u.opts.Problem(q)
+		}
 	}
 }
 
@@ -286,8 +421,7 @@ func (u *updater) count(fn func(*Stats)) {
 	u.mu.Unlock()
 }
 
-// write indexes extracted reports in batches, then applies deletions and
-// stores the manifest.
+// write indexes extracted reports in batches.
 func (u *updater) write(extracted <-chan Report) error {
 	b := u.ix.bleve
 	batch := b.NewBatch()
@@ -296,6 +430,9 @@ func (u *updater) write(extracted <-chan Report) error {
 	for r := range extracted {
 		if failed != nil {
 			continue // drain so the workers finish
+		}
+		if u.superseded(r) {
+			continue
 		}
 		doc := document.NewDocument(r.ID)
 		if err := b.Mapping().MapDocument(doc, fields(&r)); err != nil {
@@ -309,7 +446,7 @@ func (u *updater) write(extracted <-chan Report) error {
 		u.mu.Lock()
 		u.stats.Indexed++
 		u.done[r.ID] = true
-		pending = append(pending, analysed{doc, u.manifest.Files[r.origin].report(r.ID)})
+		pending = append(pending, analysed{doc, r.entry})
 		u.mu.Unlock()
 		if batch.Size() >= u.opts.BatchSize {
 			failed = u.flush(batch, pending)
@@ -321,10 +458,14 @@ func (u *updater) write(extracted <-chan Report) error {
 	if failed == nil {
 		failed = u.flush(batch, pending)
 	}
-	if failed != nil {
-		return failed
-	}
-	return u.finish()
+	return failed
+}
+
+// superseded reports whether a later report with the same ID was read.
+func (u *updater) superseded(r Report) bool {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return u.claimed[r.ID].seq > r.seq
 }
 
 // analysed pairs a document handed to Bleve with its manifest entry.

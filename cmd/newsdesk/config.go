@@ -37,8 +37,9 @@ type ServerConfig struct {
 
 // IndexConfig configures the index.
 type IndexConfig struct {
-	Path      string `mapstructure:"path"`
-	BatchSize int    `mapstructure:"batch_size"`
+	Path           string `mapstructure:"path"`
+	BatchSize      int    `mapstructure:"batch_size"`
+	MaxReportBytes int    `mapstructure:"max_report_bytes"`
 }
 
 // SearchConfig configures searches.
@@ -71,6 +72,7 @@ var defaults = map[string]any{
 	"server.idle_timeout":     "60s",
 	"index.path":              "data/index",
 	"index.batch_size":        500,
+	"index.max_report_bytes":  10 << 20,
 	"sources":                 []string{"seeds"},
 	"search.default_size":     search.DefaultConfig.DefaultSize,
 	"search.max_size":         search.DefaultConfig.MaxSize,
@@ -162,6 +164,9 @@ func (c Config) validate() error {
 	}
 	if c.Index.BatchSize < 1 {
 		errs = append(errs, errors.New("index.batch_size must be at least 1"))
+	}
+	if c.Index.MaxReportBytes < 1024 {
+		errs = append(errs, errors.New("index.max_report_bytes must be at least 1024"))
 	}
 	s := c.Search
 	for name, n := range map[string]int{"search.default_size": s.DefaultSize, "search.max_size": s.MaxSize,

@@ -27,7 +27,11 @@ sources are indexed (default: seeds).
 
 Formats: .txt and .md (first line is the headline), .jsonl and .json (objects
 with id, title, body and optionally date, dateline, source, url, license,
-attribution). README, LICENSE and hidden files inside folders are ignored.`,
+attribution). README, LICENSE and hidden files inside folders are ignored.
+
+Reports that cannot be read are skipped with a message naming the file (and
+line); the rest is indexed. Exit status: 0 when nothing was skipped, 2 when
+something was, 1 on failure (or at the first skip with --strict).`,
 		Example: `  newsdesk index
   newsdesk index ../shared/corpus/reuters21578.jsonl
   newsdesk index --rebuild reports/`,
@@ -40,27 +44,27 @@ attribution). README, LICENSE and hidden files inside folders are ignored.`,
 			if err != nil {
 				return err
 			}
-			stats, err := e.runIndex(srcs, rebuild, quiet, noActors)
+			stats, err := e.runIndex(srcs, rebuild, quiet, noActors, strict)
+			fmt.Fprintln(e.stdout, summary(stats))
 			if err != nil {
 				return err
 			}
-			fmt.Fprintln(e.stdout, summary(stats))
-			if strict && stats.SkippedTotal() > 0 {
+			if stats.SkippedTotal() > 0 {
 				return errSkipped
 			}
 			return nil
 		},
 	}
 	cmd.Flags().BoolVar(&rebuild, "rebuild", false, "build a fresh index beside the old one and swap it in when complete")
-	cmd.Flags().BoolVar(&strict, "strict", false, "exit with status 2 when any report was skipped")
+	cmd.Flags().BoolVar(&strict, "strict", false, "stop at the first report skipped (exit status 1)")
 	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "no progress bar and no per-report messages")
 	cmd.Flags().BoolVar(&noActors, "no-actors", false, "skip actor extraction (faster; people, country and organisation facets stay empty)")
 	return cmd
 }
 
-func (e *env) runIndex(srcs []index.Source, rebuild, quiet, noActors bool) (index.Stats, error) {
+func (e *env) runIndex(srcs []index.Source, rebuild, quiet, noActors, strict bool) (index.Stats, error) {
 	opts, done := e.indexOptions(quiet)
-	opts.NoActors = noActors
+	opts.NoActors, opts.Strict = noActors, strict
 	defer done()
 	if rebuild || !index.Exists(e.cfg.Index.Path) {
 		ix, stats, err := index.Rebuild(e.cfg.Index.Path, srcs, opts)

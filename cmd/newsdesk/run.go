@@ -21,8 +21,9 @@ type env struct {
 	logger         *slog.Logger
 }
 
-// errSkipped is returned by "index --strict" when reports were skipped.
-var errSkipped = errors.New("some reports were skipped")
+// errSkipped is returned by "index" when reports were skipped: the run
+// completed, and the exit status says so.
+var errSkipped = errors.New("some reports were skipped (see the messages above)")
 
 func exitCode(err error) int {
 	if errors.Is(err, errSkipped) {

@@ -323,3 +323,20 @@ func TestEvalNERHoldsQuality(t *testing.T) {
 		}
 	}
 }
+
+func TestIndexExitStatus(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "a.jsonl"), []byte(`{"id":"a","title":"A","body":"x"}`+"\nnot json\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	vars := map[string]string{"NEWSDESK_INDEX_PATH": filepath.Join(t.TempDir(), "idx")}
+	out, stderr, err := runCmd(t, vars, "", "index", dir)
+	if exitCode(err) != 2 || !strings.Contains(out, "indexed 1") || !strings.Contains(out, "invalid JSON: 1") ||
+		!strings.Contains(stderr, "a.jsonl:2") {
+		t.Errorf("index with a bad line: exit %d, %q, %q; want status 2, one indexed, the line named", exitCode(err), out, stderr)
+	}
+	_, _, err = runCmd(t, vars, "", "index", "--strict", "--rebuild", dir)
+	if err == nil || exitCode(err) != 1 {
+		t.Errorf("--strict with a bad line: %v, want a failure", err)
+	}
+}
