@@ -15,6 +15,9 @@ import (
 // ErrNotFound is returned when an index or a report does not exist.
 var ErrNotFound = errors.New("not found")
 
+// ErrDamaged is returned when an index exists but cannot be read.
+var ErrDamaged = errors.New("index is damaged; rebuild it with \"newsdesk index --rebuild\"")
+
 // ErrInUse is returned when another process holds the index open for
 // writing (a running "serve" or "index").
 var ErrInUse = errors.New("index is in use by another newsdesk process; stop it first")
@@ -26,12 +29,23 @@ const lockWait = 3 * time.Second
 // Index is an open newsdesk index.
 type Index struct {
 	bleve   bleve.Index
-	path    string // "" for an in-memory index
+	path    string      // "" for an in-memory index
+	dir     os.FileInfo // the index folder when opened, to notice replacement
 	scoring scoring
 }
 
-// Open opens an existing index at path.
-func Open(path string) (*Index, error) {
+// Open opens an existing index at path. A damaged index is an error,
+// never a panic.
+func Open(path string) (ix *Index, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			ix, err = nil, fmt.Errorf("open index %q: %w: %v", path, ErrDamaged, r)
+		}
+	}()
+	dir, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("open index %q: %w", path, ErrNotFound)
+	}
 	b, err := bleve.OpenUsing(path, map[string]any{"bolt_timeout": lockWait.String()})
 	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) || errors.Is(err, bleve.ErrorIndexMetaMissing) {
 		return nil, fmt.Errorf("open index %q: %w", path, ErrNotFound)
@@ -40,9 +54,9 @@ func Open(path string) (*Index, error) {
 		return nil, fmt.Errorf("open index %q: %w", path, ErrInUse)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("open index %q: %w", path, err)
+		return nil, fmt.Errorf("open index %q: %w: %v", path, ErrDamaged, err)
 	}
-	ix := &Index{bleve: b, path: path}
+	ix = &Index{bleve: b, path: path, dir: dir}
 	m, err := ix.manifest()
 	if err != nil {
 		b.Close()
@@ -50,6 +64,16 @@ func Open(path string) (*Index, error) {
 	}
 	ix.setScoring(m)
 	return ix, nil
+}
+
+// Replaced reports whether another index has taken this one's place on
+// disk since it was opened (a rebuild by another process).
+func (ix *Index) Replaced() bool {
+	if ix.path == "" || ix.dir == nil {
+		return false
+	}
+	now, err := os.Stat(ix.path)
+	return err == nil && !os.SameFile(now, ix.dir)
 }
 
 // Create makes a new, empty index at path; its parent folder is created.
@@ -117,6 +141,7 @@ func (ix *Index) Close() error { return ix.bleve.Close() }
 // swaps it in only when it is complete; the old index stays untouched if
 // anything fails. The returned index is open.
 func Rebuild(path string, sources []Source, opts Options) (*Index, Stats, error) {
+	removeLeftovers(path)
 	fresh := fmt.Sprintf("%s.new-%d", path, time.Now().UnixNano())
 	ix, err := Create(fresh)
 	if err != nil {
@@ -131,7 +156,9 @@ func Rebuild(path string, sources []Source, opts Options) (*Index, Stats, error)
 		return nil, stats, err
 	}
 	old := fmt.Sprintf("%s.old-%d", path, time.Now().UnixNano())
-	if Exists(path) {
+	// Whatever is at path (an index, or what a killed first build left)
+	// goes aside.
+	if _, err := os.Stat(path); err == nil {
 		if err := os.Rename(path, old); err != nil {
 			os.RemoveAll(fresh)
 			return nil, stats, fmt.Errorf("rebuild: move old index aside: %w", err)
@@ -144,4 +171,15 @@ func Rebuild(path string, sources []Source, opts Options) (*Index, Stats, error)
 	os.RemoveAll(old)
 	ix, err = Open(path)
 	return ix, stats, err
+}
+
+// removeLeftovers deletes the half-built and set-aside indexes a killed
+// rebuild left beside path.
+func removeLeftovers(path string) {
+	for _, pattern := range []string{path + ".new-*", path + ".old-*"} {
+		matches, _ := filepath.Glob(pattern)
+		for _, m := range matches {
+			os.RemoveAll(m)
+		}
+	}
 }

@@ -40,10 +40,9 @@ func (s *Searcher) FacetValues(ctx context.Context, r Request, kind, prefix stri
 	}
 	req := bleve.NewSearchRequestOptions(q, 0, 0, false)
 	req.AddFacet(field, bleve.NewFacetRequest(field, maxFacetScan))
-	if stats := s.ix.BM25Stats(); stats != nil {
-		req.PreSearchData = map[string]any{bleveBM25Key: stats}
-	}
-	res, err := s.ix.Bleve().SearchInContext(s.bounded(ctx), req)
+	h := s.acquire()
+	defer h.release()
+	res, err := s.search(ctx, h, req)
 	if err != nil {
 		return nil, s.searchError(r.Query, err)
 	}

@@ -34,11 +34,13 @@ type Reading struct {
 // Read loads a report and marks the terms of query (if any) and every
 // actor mention in its title and body.
 func (s *Searcher) Read(ctx context.Context, id, q string) (*Reading, error) {
-	rep, err := s.Report(ctx, id)
+	h := s.acquire()
+	defer h.release()
+	rep, err := s.report(ctx, h, id)
 	if err != nil {
 		return nil, err
 	}
-	titleMarks, bodyMarks := s.termMatches(ctx, id, q)
+	titleMarks, bodyMarks := s.termMatches(ctx, h, id, q)
 	_, mentions := actors.Default().Analyze(rep.Title, rep.Body)
 	r := &Reading{Report: rep, Headline: segments(rep.Title, 0, len(rep.Title), titleMarks, mentions[0])}
 	for _, p := range paragraphs(rep.Body) {
@@ -49,7 +51,7 @@ func (s *Searcher) Read(ctx context.Context, id, q string) (*Reading, error) {
 
 // termMatches finds where the query matches the report. A query that
 // does not parse marks nothing: the page still shows the report.
-func (s *Searcher) termMatches(ctx context.Context, id, q string) (title, body []match) {
+func (s *Searcher) termMatches(ctx context.Context, h *handle, id, q string) (title, body []match) {
 	if q == "" {
 		return nil, nil
 	}
@@ -63,7 +65,7 @@ func (s *Searcher) termMatches(ctx context.Context, id, q string) (title, body [
 	}
 	req := bleve.NewSearchRequest(query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery([]string{id}), parsed}))
 	req.IncludeLocations = true
-	res, err := s.ix.Bleve().SearchInContext(s.bounded(ctx), req)
+	res, err := s.search(ctx, h, req)
 	if err != nil || len(res.Hits) == 0 {
 		return nil, nil
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -14,15 +15,61 @@ import (
 	"github.com/newsdesk/newsdesk/index/actors"
 )
 
-// Searcher runs searches against an index.
+// Searcher runs searches against an index, which Swap can replace while
+// searches run: each search uses one index from start to end.
 type Searcher struct {
-	ix  *index.Index
+	mu  sync.RWMutex
+	cur *handle
 	cfg Config
+}
+
+// handle is an index and the searches using it.
+type handle struct {
+	ix   *index.Index
+	busy sync.WaitGroup
 }
 
 // New returns a Searcher over ix.
 func New(ix *index.Index, cfg Config) *Searcher {
-	return &Searcher{ix: ix, cfg: cfg.withDefaults()}
+	return &Searcher{cur: &handle{ix: ix}, cfg: cfg.withDefaults()}
+}
+
+// acquire returns the current index for one search; release it after.
+func (s *Searcher) acquire() *handle {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	s.cur.busy.Add(1)
+	return s.cur
+}
+
+func (h *handle) release() { h.busy.Done() }
+
+// Swap makes ix the index new searches use, waits for the searches still
+// using the old one to finish, and returns the old one (for the caller to
+// close).
+func (s *Searcher) Swap(ix *index.Index) *index.Index {
+	s.mu.Lock()
+	old := s.cur
+	s.cur = &handle{ix: ix}
+	s.mu.Unlock()
+	old.busy.Wait()
+	return old.ix
+}
+
+// Index returns the index searches use now.
+func (s *Searcher) Index() *index.Index {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.cur.ix
+}
+
+// search runs a Bleve request on the handle's index, with our BM25
+// statistics and the bound on term expansion.
+func (s *Searcher) search(ctx context.Context, h *handle, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
+	if stats := h.ix.BM25Stats(); stats != nil {
+		req.PreSearchData = map[string]any{bleveBM25Key: stats}
+	}
+	return h.ix.Bleve().SearchInContext(s.bounded(ctx), req)
 }
 
 // Config returns the searcher's limits.
@@ -35,10 +82,9 @@ func (s *Searcher) Run(ctx context.Context, r Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if stats := s.ix.BM25Stats(); stats != nil {
-		req.PreSearchData = map[string]any{bleveBM25Key: stats}
-	}
-	res, err := s.ix.Bleve().SearchInContext(s.bounded(ctx), req)
+	h := s.acquire()
+	defer h.release()
+	res, err := s.search(ctx, h, req)
 	if err != nil {
 		return nil, s.searchError(r.Query, err)
 	}
@@ -92,9 +138,15 @@ type Report struct {
 
 // Report loads one report by ID; ErrNotFound when there is none.
 func (s *Searcher) Report(ctx context.Context, id string) (*Report, error) {
+	h := s.acquire()
+	defer h.release()
+	return s.report(ctx, h, id)
+}
+
+func (s *Searcher) report(ctx context.Context, h *handle, id string) (*Report, error) {
 	req := bleve.NewSearchRequest(query.NewDocIDQuery([]string{id}))
 	req.Fields = index.StoredFields
-	res, err := s.ix.Bleve().SearchInContext(ctx, req)
+	res, err := s.search(ctx, h, req)
 	if err != nil {
 		return nil, fmt.Errorf("load report %q: %w", id, err)
 	}

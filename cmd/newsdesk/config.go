@@ -33,6 +33,7 @@ type ServerConfig struct {
 	ReadTimeout    time.Duration `mapstructure:"read_timeout"`
 	WriteTimeout   time.Duration `mapstructure:"write_timeout"`
 	IdleTimeout    time.Duration `mapstructure:"idle_timeout"`
+	ReloadInterval time.Duration `mapstructure:"reload_interval"`
 }
 
 // IndexConfig configures the index.
@@ -40,6 +41,7 @@ type IndexConfig struct {
 	Path           string `mapstructure:"path"`
 	BatchSize      int    `mapstructure:"batch_size"`
 	MaxReportBytes int    `mapstructure:"max_report_bytes"`
+	RebuildDamaged bool   `mapstructure:"rebuild_damaged"`
 }
 
 // SearchConfig configures searches.
@@ -70,9 +72,11 @@ var defaults = map[string]any{
 	"server.read_timeout":     "10s",
 	"server.write_timeout":    "30s",
 	"server.idle_timeout":     "60s",
+	"server.reload_interval":  "2s",
 	"index.path":              "data/index",
 	"index.batch_size":        500,
 	"index.max_report_bytes":  10 << 20,
+	"index.rebuild_damaged":   false,
 	"sources":                 []string{"seeds"},
 	"search.default_size":     search.DefaultConfig.DefaultSize,
 	"search.max_size":         search.DefaultConfig.MaxSize,

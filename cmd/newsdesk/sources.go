@@ -36,13 +36,16 @@ func resolveSources(paths []string) ([]index.Source, error) {
 // sources first when there is none.
 func (e *env) openOrBuild() (*index.Index, error) {
 	ix, err := index.Open(e.cfg.Index.Path)
-	if err == nil {
+	switch {
+	case err == nil:
 		return ix, nil
-	}
-	if !errors.Is(err, index.ErrNotFound) {
+	case errors.Is(err, index.ErrDamaged) && e.cfg.Index.RebuildDamaged:
+		e.logger.Warn("the index is damaged; rebuilding it from the sources", "path", e.cfg.Index.Path, "err", err)
+	case errors.Is(err, index.ErrNotFound):
+		e.logger.Info("no index yet; building it", "path", e.cfg.Index.Path, "sources", e.cfg.Sources)
+	default:
 		return nil, err
 	}
-	e.logger.Info("no index yet; building it", "path", e.cfg.Index.Path, "sources", e.cfg.Sources)
 	srcs, err := resolveSources(e.cfg.Sources)
 	if err != nil {
 		return nil, err
