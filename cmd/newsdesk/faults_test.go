@@ -203,7 +203,9 @@ func TestDamagedIndex(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			var stderr syncBuffer
 			done := make(chan error, 1)
-			go func() { done <- run(ctx, []string{"serve"}, environment(vars), strings.NewReader(""), io.Discard, &stderr) }()
+			go func() {
+				done <- run(ctx, []string{"serve"}, environment(vars), strings.NewReader(""), io.Discard, &stderr)
+			}()
 			base := waitForAddr(t, &stderr, done)
 			waitHealthy(t, base)
 			cancel()
@@ -226,7 +228,9 @@ func TestRebuildWhileServing(t *testing.T) {
 	defer cancel()
 	var stderr syncBuffer
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve"}, environment(vars), strings.NewReader(""), io.Discard, &stderr) }()
+	go func() {
+		done <- run(ctx, []string{"serve"}, environment(vars), strings.NewReader(""), io.Discard, &stderr)
+	}()
 	base := waitForAddr(t, &stderr, done)
 	waitHealthy(t, base)
 
