@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -255,5 +256,34 @@ func TestLimits(t *testing.T) {
 		if rec.Code != tt.wantStatus || !strings.Contains(rec.Body.String(), tt.wantMsg) {
 			t.Errorf("%s: %d %s; want %d with %q", tt.url, rec.Code, rec.Body, tt.wantStatus, tt.wantMsg)
 		}
+	}
+}
+
+// TestSlowClientIsCut: a client that never finishes its request headers
+// loses its connection after the read-header timeout.
+func TestSlowClientIsCut(t *testing.T) {
+	srv := mustServerWith(t, search.Config{}, Config{ReadHeaderTimeout: 200 * time.Millisecond})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ctx, ln) }()
+	defer func() { cancel(); <-done }()
+
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.Write([]byte("GET /api/search?q=x HTTP/1.1\r\nHost: x\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	start := time.Now()
+	_, err = io.ReadAll(conn)
+	if err != nil || time.Since(start) > 3*time.Second {
+		t.Errorf("connection still open after %v (%v); want it closed after the 200 ms header timeout", time.Since(start), err)
 	}
 }

@@ -1,0 +1,272 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/newsdesk/newsdesk/index"
+)
+
+func (e *env) loadtestCommand() *cobra.Command {
+	var corpusPath, levels string
+	var duration time.Duration
+	var maxRequests int
+	var seed uint64
+	cmd := &cobra.Command{
+		Use:   "loadtest",
+		Short: "Load-test newsdesk serve on loopback with a realistic query mix",
+		Long: `Starts "newsdesk serve" on a free loopback port over the configured index (build it
+first, e.g. "newsdesk index ../shared/corpus/reuters21578.jsonl"), then sends a
+seeded mix of searches (common and rare words, phrases, actor filters, deep
+pages, some malformed) at each concurrency for a bounded time and number of
+requests, and prints requests/s, p50/p99 latency, 5xx and connection errors,
+and the server's resident memory at the start and end of each level.`,
+		Example: `  newsdesk loadtest --corpus ../shared/corpus/reuters21578.jsonl --concurrency 1,8,64 --duration 60s`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			queries, err := queryMix(corpusPath, seed)
+			if err != nil {
+				return err
+			}
+			srv, base, err := e.startServer()
+			if err != nil {
+				return err
+			}
+			defer func() { srv.Process.Signal(os.Interrupt); srv.Wait() }()
+			const row = "%11v %9v %7v %8v %8v %6v %5v %11v %12v %10v\n"
+			fmt.Fprintf(e.stdout, row, "concurrency", "requests", "req/s", "p50 ms", "p99 ms", "400s", "5xx",
+				"conn errors", "RSS start MB", "RSS end MB")
+			for _, c := range strings.Split(levels, ",") {
+				n, err := strconv.Atoi(strings.TrimSpace(c))
+				if err != nil || n < 1 {
+					return fmt.Errorf("concurrency %q is not a positive number", c)
+				}
+				rssStart := rssMB(srv.Process.Pid)
+				r := load(e.ctx, base, queries, n, duration, maxRequests)
+				fmt.Fprintf(e.stdout, row, n, r.requests, fmt.Sprintf("%.0f", float64(r.requests)/r.elapsed.Seconds()),
+					fmt.Sprintf("%.2f", r.p(0.50)), fmt.Sprintf("%.2f", r.p(0.99)), r.badRequests, r.serverErrors,
+					r.connErrors, fmt.Sprintf("%.0f", rssStart), fmt.Sprintf("%.0f", rssMB(srv.Process.Pid)))
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&corpusPath, "corpus", "../shared/corpus/reuters21578.jsonl", "JSONL corpus the query words come from")
+	f.StringVar(&levels, "concurrency", "1,8,64", "comma-separated concurrency levels")
+	f.DurationVar(&duration, "duration", 60*time.Second, "time at each level")
+	f.IntVar(&maxRequests, "max-requests", 2_000_000, "most requests at each level")
+	f.Uint64Var(&seed, "seed", 1, "random seed for the query mix")
+	return cmd
+}
+
+// startServer runs "newsdesk serve" as a child on a free loopback port and
+// waits until it answers.
+func (e *env) startServer() (*exec.Cmd, string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, "", err
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	self, err := os.Executable()
+	if err != nil {
+		return nil, "", err
+	}
+	if !index.Exists(e.cfg.Index.Path) {
+		return nil, "", fmt.Errorf("no index at %s: build it first with \"newsdesk index\"", e.cfg.Index.Path)
+	}
+	srv := exec.Command(self, "serve", "--addr", addr, "--index", e.cfg.Index.Path)
+	srv.Stderr = io.Discard
+	if err := srv.Start(); err != nil {
+		return nil, "", err
+	}
+	base := "http://" + addr
+	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if resp, err := http.Get(base + "/healthz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return srv, base, nil
+			}
+		}
+	}
+	srv.Process.Kill()
+	return nil, "", errors.New("the server did not become healthy within 60 s")
+}
+
+// rssMB reads a process's resident memory from /proc.
+func rssMB(pid int) float64 {
+	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(raw), "\n") {
+		if strings.HasPrefix(line, "VmRSS:") {
+			var kb float64
+			fmt.Sscan(strings.TrimPrefix(line, "VmRSS:"), &kb)
+			return kb / 1024
+		}
+	}
+	return 0
+}
+
+// queryMix builds a seeded list of search URLs (path and query) from a
+// corpus's words: common and rare words, two-word phrases, actor filters,
+// deep pages and malformed queries.
+func queryMix(path string, seed uint64) ([]string, error) {
+	src, err := index.DiskSource(path)
+	if err != nil {
+		return nil, err
+	}
+	df := map[string]int{}
+	var bodies []string
+	errStop := errors.New("enough")
+	err = src.Reports(func(r index.Report) error {
+		for w := range words(r.Body) {
+			df[w]++
+		}
+		bodies = append(bodies, r.Body)
+		if len(bodies) == 5000 {
+			return errStop
+		}
+		return nil
+	}, func(index.Problem) {})
+	if err != nil && !errors.Is(err, errStop) {
+		return nil, err
+	}
+	var common, rare []string
+	for w, n := range df {
+		switch {
+		case n > 200:
+			common = append(common, w)
+		case n >= 2 && n <= 5:
+			rare = append(rare, w)
+		}
+	}
+	sort.Strings(common)
+	sort.Strings(rare)
+	if len(common) == 0 || len(rare) == 0 {
+		return nil, fmt.Errorf("%s: too few words for a query mix", path)
+	}
+	rng := rand.New(rand.NewPCG(seed, seed))
+	pick := func(list []string) string { return list[rng.IntN(len(list))] }
+	phrase := func() string {
+		f := strings.Fields(bodies[rng.IntN(len(bodies))])
+		if len(f) < 3 {
+			return pick(common)
+		}
+		i := rng.IntN(len(f) - 2)
+		return `"` + strings.Trim(f[i], `",.()`) + " " + strings.Trim(f[i+1], `",.()`) + `"`
+	}
+	countries := []string{"US", "GB", "JP", "DE", "FR", "CA", "RU", "CN"}
+	var out []string
+	for i := range 2000 {
+		v := url.Values{}
+		switch i % 10 {
+		case 0, 1:
+			v.Set("q", pick(common))
+		case 2, 3:
+			v.Set("q", pick(rare))
+		case 4:
+			v.Set("q", pick(common)+" "+pick(rare))
+		case 5:
+			v.Set("q", phrase())
+		case 6:
+			v.Set("country", countries[rng.IntN(len(countries))])
+		case 7:
+			v.Set("q", pick(common))
+			v.Set("country", countries[rng.IntN(len(countries))])
+		case 8:
+			v.Set("q", pick(common))
+			v.Set("page", strconv.Itoa(20+rng.IntN(60)))
+		case 9:
+			v.Set("q", `"`+pick(common)+" title:") // malformed on purpose: a 400
+		}
+		out = append(out, "/api/search?"+v.Encode())
+	}
+	return out, nil
+}
+
+// loadResult collects one level's figures.
+type loadResult struct {
+	requests, badRequests, serverErrors, connErrors int
+	latencies                                       []time.Duration
+	elapsed                                         time.Duration
+}
+
+func (r *loadResult) p(q float64) float64 {
+	if len(r.latencies) == 0 {
+		return 0
+	}
+	sort.Slice(r.latencies, func(i, j int) bool { return r.latencies[i] < r.latencies[j] })
+	return float64(r.latencies[int(q*float64(len(r.latencies)-1))].Microseconds()) / 1000
+}
+
+// load sends the queries round-robin from c workers until the duration or
+// the request budget runs out.
+func load(ctx context.Context, base string, queries []string, c int, d time.Duration, budget int) *loadResult {
+	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: c, MaxIdleConns: c}}
+	ctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	var next atomic.Int64
+	var mu sync.Mutex
+	r := &loadResult{}
+	start := time.Now()
+	var wg sync.WaitGroup
+	for range c {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var mine loadResult
+			for ctx.Err() == nil {
+				i := next.Add(1)
+				if int(i) > budget {
+					break
+				}
+				t0 := time.Now()
+				resp, err := client.Get(base + queries[int(i)%len(queries)])
+				if err != nil {
+					if ctx.Err() == nil {
+						mine.connErrors++
+					}
+					continue
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				mine.latencies = append(mine.latencies, time.Since(t0))
+				mine.requests++
+				switch {
+				case resp.StatusCode >= 500:
+					mine.serverErrors++
+				case resp.StatusCode >= 400:
+					mine.badRequests++
+				}
+			}
+			mu.Lock()
+			r.requests += mine.requests
+			r.badRequests += mine.badRequests
+			r.serverErrors += mine.serverErrors
+			r.connErrors += mine.connErrors
+			r.latencies = append(r.latencies, mine.latencies...)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	r.elapsed = time.Since(start)
+	return r
+}
