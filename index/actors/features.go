@@ -51,6 +51,9 @@ type word struct {
 	// names the model has never seen.
 	key string
 	gaz uint16 // gazetteer flags
+	// own caches the summed weights of ownFeatures, per model.
+	own      [nLabels]int32
+	ownModel *model
 }
 
 // Gazetteer flags.
@@ -235,10 +238,14 @@ func (s *sentenceCtx) labelFeatures(buf []uint32, i int, prev, prev2 uint8) []ui
 }
 
 // staticFeatures are the features of token i that do not depend on the
-// labels before it.
+// labels before it: the word's own and those of its context.
 func (s *sentenceCtx) staticFeatures(buf []uint32, i int, hist uint8) []uint32 {
-	w := s.words[i]
-	p, n := s.at(i-1), s.at(i+1)
+	return s.contextFeatures(ownFeatures(buf, s.words[i]), i, hist)
+}
+
+// ownFeatures are the features of a word alone, the same wherever it
+// stands: tagging adds up their weights once per word and document.
+func ownFeatures(buf []uint32, w *word) []uint32 {
 	buf = append(buf,
 		featN(fBias, 0),
 		feat(fWord, w.key),
@@ -247,6 +254,21 @@ func (s *sentenceCtx) staticFeatures(buf []uint32, i int, hist uint8) []uint32 {
 		feat(fSuffix2, suffix(w.lower, 2)),
 		feat(fSuffix3, suffix(w.lower, 3)),
 		feat(fSuffix4, suffix(w.lower, 4)),
+	)
+	for bit := uint16(0); bit < 16; bit++ {
+		if w.gaz&(1<<bit) != 0 {
+			buf = append(buf, featN(fGaz, uint32(bit)))
+		}
+	}
+	return buf
+}
+
+// contextFeatures are the features of token i that depend on its
+// neighbours, its place in the sentence and the document history.
+func (s *sentenceCtx) contextFeatures(buf []uint32, i int, hist uint8) []uint32 {
+	w := s.words[i]
+	p, n := s.at(i-1), s.at(i+1)
+	buf = append(buf,
 		feat(fPrevWord, p.key),
 		feat(fNextWord, n.key),
 		feat(fPrev2Word, s.at(i-2).key),
@@ -266,9 +288,6 @@ func (s *sentenceCtx) staticFeatures(buf []uint32, i int, hist uint8) []uint32 {
 		buf = append(buf, feat(fFirst, w.key))
 	}
 	for bit := uint16(0); bit < 16; bit++ {
-		if w.gaz&(1<<bit) != 0 {
-			buf = append(buf, featN(fGaz, uint32(bit)))
-		}
 		if p.gaz&(1<<bit) != 0 {
 			buf = append(buf, featN(fPrevGaz, uint32(bit)))
 		}

@@ -61,6 +61,13 @@ func (m *model) row(f uint32) int {
 // scores adds up the weights of feats for every label.
 func (m *model) scores(feats []uint32, out *[nLabels]float32) {
 	var sum [nLabels]int32
+	m.add(feats, &sum)
+	for l := range out {
+		out[l] = float32(sum[l]) * m.scale
+	}
+}
+
+func (m *model) add(feats []uint32, sum *[nLabels]int32) {
 	for _, f := range feats {
 		r := m.row(f)
 		if r < 0 {
@@ -71,9 +78,17 @@ func (m *model) scores(feats []uint32, out *[nLabels]float32) {
 			sum[l] += int32(w[l])
 		}
 	}
-	for l := range out {
-		out[l] = float32(sum[l]) * m.scale
+}
+
+// ownScores returns the summed weights of a word's own features, computed
+// once per word (words are shared within a document).
+func (m *model) ownScores(w *word, buf []uint32) [nLabels]int32 {
+	if w.ownModel != m {
+		w.own = [nLabels]int32{}
+		m.add(ownFeatures(buf[:0], w), &w.own)
+		w.ownModel = m
 	}
+	return w.own
 }
 
 // best returns the highest-scoring label allowed for w after prev:
@@ -110,8 +125,12 @@ func (m *model) tag(s *sentenceCtx, hist docState, buf []uint32) []uint8 {
 			prev2, prev = prev, lO
 			continue
 		}
-		buf = s.features(buf[:0], i, prev, prev2, hist[s.words[i].lower])
-		m.scores(buf, &sc)
+		sum := m.ownScores(s.words[i], buf)
+		buf = s.labelFeatures(s.contextFeatures(buf[:0], i, hist[s.words[i].lower]), i, prev, prev2)
+		m.add(buf, &sum)
+		for l := range sc {
+			sc[l] = float32(sum[l]) * m.scale
+		}
 		out[i] = best(&sc, prev, s.words[i])
 		remember(hist, s.words[i], out[i])
 		prev2, prev = prev, out[i]
