@@ -3,7 +3,8 @@ package index
 import (
 	"regexp"
 	"strings"
-	"unicode"
+
+	"github.com/newsdesk/newsdesk/index/actors"
 )
 
 // ParseText reads a plain-text report: the first non-empty line is the
@@ -56,21 +57,9 @@ func splitDateline(body string) (dateline, place, source, rest string) {
 	return dateline, place, source, body[m[1]:]
 }
 
-// placeCase turns an all-capitals wire dateline place ("SAN SALVADOR")
-// into the usual form ("San Salvador"); other spellings are kept.
-func placeCase(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if s != strings.ToUpper(s) {
-		return s
-	}
-	words := strings.Fields(strings.ToLower(s))
-	for i, w := range words {
-		r := []rune(w)
-		r[0] = unicode.ToUpper(r[0])
-		words[i] = string(r)
-	}
-	return strings.Join(words, " ")
-}
+// placeCase writes a dateline place the usual way ("SAN SALVADOR" ->
+// "San Salvador").
+func placeCase(s string) string { return actors.TitleCase(s) }
 
 // boilerplateRE matches the first line of what scraped pages append after
 // the story: comment forms, share buttons, related links, newsletters.

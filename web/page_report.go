@@ -36,15 +36,6 @@ func (s *Server) handleReportPage(c echo.Context) error {
 		back.Set("q", q)
 	}
 	p := &reportPage{base: base{Title: r.Title + " - newsdesk", Query: q}, BackURL: href(back), Reading: r}
-	st := newState(back)
-	for _, n := range r.People {
-		p.People = append(p.People, chip{Label: n, Kind: "person", URL: st.with("person", n)})
-	}
-	for _, c := range r.Countries {
-		p.Countries = append(p.Countries, chip{Label: c.Name, Kind: "country", URL: st.with("country", c.Code)})
-	}
-	for _, o := range r.Organizations {
-		p.Orgs = append(p.Orgs, chip{Label: o, Kind: "organization", URL: st.with("organization", o)})
-	}
+	p.People, p.Countries, p.Orgs = actorChips(newState(back), r.People, r.Countries, r.Organizations)
 	return s.pages.render(c, http.StatusOK, "report", p)
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/newsdesk/newsdesk/index/actors"
 	"github.com/newsdesk/newsdesk/search"
 )
 
@@ -165,15 +166,8 @@ func hitViews(st state, res *search.Result) []hitView {
 	out := make([]hitView, 0, len(res.Hits))
 	for _, h := range res.Hits {
 		v := hitView{Hit: h, URL: reportURL(h.ID, st.v.Get("q"))}
-		for _, p := range h.People {
-			v.Actors = append(v.Actors, chip{Label: p, Kind: "person", URL: st.with("person", p)})
-		}
-		for _, c := range h.Countries {
-			v.Actors = append(v.Actors, chip{Label: c.Name, Kind: "country", URL: st.with("country", c.Code)})
-		}
-		for _, o := range h.Organizations {
-			v.Actors = append(v.Actors, chip{Label: o, Kind: "organization", URL: st.with("organization", o)})
-		}
+		people, countries, orgs := actorChips(st, h.People, h.Countries, h.Organizations)
+		v.Actors = append(append(people, countries...), orgs...)
 		out = append(out, v)
 	}
 	return out
@@ -240,4 +234,18 @@ func countryLabel(code string) string {
 		return name
 	}
 	return code
+}
+
+// actorChips are links that add a report's actors as filters to st.
+func actorChips(st state, people []string, countries []actors.Country, orgs []string) (p, c, o []chip) {
+	for _, n := range people {
+		p = append(p, chip{Label: n, Kind: "person", URL: st.with("person", n)})
+	}
+	for _, x := range countries {
+		c = append(c, chip{Label: x.Name, Kind: "country", URL: st.with("country", x.Code)})
+	}
+	for _, n := range orgs {
+		o = append(o, chip{Label: n, Kind: "organization", URL: st.with("organization", n)})
+	}
+	return p, c, o
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"net/http"
 	"os"
@@ -200,16 +199,7 @@ func TestDamagedIndex(t *testing.T) {
 				t.Errorf("serve on a damaged index: %v, want a clear error", err)
 			}
 			vars["NEWSDESK_INDEX_REBUILD_DAMAGED"] = "true"
-			ctx, cancel := context.WithCancel(context.Background())
-			var stderr syncBuffer
-			done := make(chan error, 1)
-			go func() {
-				done <- run(ctx, []string{"serve"}, environment(vars), strings.NewReader(""), io.Discard, &stderr)
-			}()
-			base := waitForAddr(t, &stderr, done)
-			waitHealthy(t, base)
-			cancel()
-			<-done
+			startServe(t, vars).stop()
 		})
 	}
 }
@@ -224,15 +214,8 @@ func TestRebuildWhileServing(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "idx")
 	vars := map[string]string{"NEWSDESK_INDEX_PATH": path, "NEWSDESK_SOURCES": first,
 		"NEWSDESK_SERVER_ADDR": "127.0.0.1:0", "NEWSDESK_SERVER_RELOAD_INTERVAL": "100ms"}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var stderr syncBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"serve"}, environment(vars), strings.NewReader(""), io.Discard, &stderr)
-	}()
-	base := waitForAddr(t, &stderr, done)
-	waitHealthy(t, base)
+	srv := startServe(t, vars)
+	base, stderr := srv.base, srv.stderr
 
 	var wg sync.WaitGroup
 	stop := make(chan struct{})
@@ -290,6 +273,4 @@ func TestRebuildWhileServing(t *testing.T) {
 	if totals[900] == 0 {
 		t.Errorf("the server never answered from the rebuilt index; log:\n%s", stderr.String())
 	}
-	cancel()
-	<-done
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -141,16 +142,8 @@ func TestServeBuildsIndexAndAnswers(t *testing.T) {
 		"NEWSDESK_SOURCES":     seedsDir(t),
 		"NEWSDESK_SERVER_ADDR": "127.0.0.1:0",
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var stderr syncBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"serve"}, environment(vars), strings.NewReader(""), io.Discard, &stderr)
-	}()
-
-	base := waitForAddr(t, &stderr, done)
-	waitHealthy(t, base)
+	srv := startServe(t, vars)
+	base := srv.base
 
 	resp, err := http.Get(base + "/api/search?q=Taliban")
 	if err != nil {
@@ -162,14 +155,45 @@ func TestServeBuildsIndexAndAnswers(t *testing.T) {
 		t.Errorf("GET /api/search?q=Taliban: %d %s", resp.StatusCode, body)
 	}
 
-	cancel()
+	if err := srv.stop(); err != nil {
+		t.Errorf("serve returned %v after shutdown, want nil", err)
+	}
+}
+
+// served is a "newsdesk serve" running in the test process.
+type served struct {
+	base   string
+	stderr *syncBuffer
+	cancel context.CancelFunc
+	done   chan error
+}
+
+// startServe runs "newsdesk serve" with vars and waits until it answers.
+func startServe(t *testing.T, vars map[string]string) *served {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &served{stderr: &syncBuffer{}, cancel: cancel, done: make(chan error, 1)}
+	go func() {
+		s.done <- run(ctx, []string{"serve"}, environment(vars), strings.NewReader(""), io.Discard, s.stderr)
+	}()
+	s.base = waitForAddr(t, s.stderr, s.done)
+	waitHealthy(t, s.base)
+	t.Cleanup(func() { s.stop() })
+	return s
+}
+
+// stop shuts the server down gracefully and returns what serve returned.
+func (s *served) stop() error {
+	if s.done == nil {
+		return nil
+	}
+	s.cancel()
 	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("serve returned %v after shutdown, want nil", err)
-		}
+	case err := <-s.done:
+		s.done = nil
+		return err
 	case <-time.After(15 * time.Second):
-		t.Fatal("serve did not shut down")
+		return errors.New("serve did not shut down")
 	}
 }
 

@@ -727,7 +727,14 @@ func CountryOf(name string, place bool) (string, bool) {
 // spaces, straight apostrophes, and names in capitals (wire headlines)
 // in title case.
 func normalizeName(s string) string {
-	s = normalizeSpace(strings.ReplaceAll(s, "’", "'"))
+	return TitleCase(strings.ReplaceAll(s, "’", "'"))
+}
+
+// TitleCase turns a name written in capitals ("SAN SALVADOR", as wire
+// copy writes datelines and headlines) into the usual form ("San
+// Salvador"); other spellings keep their case. Spaces are normalised.
+func TitleCase(s string) string {
+	s = normalizeSpace(s)
 	if s != strings.ToUpper(s) {
 		return s
 	}
