@@ -64,7 +64,7 @@ NEWSDESK_SOURCES, ...), then flags.`,
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	addGlobalFlags(root.PersistentFlags(), &configFile)
-	root.AddCommand(e.indexCommand(), e.serveCommand(), e.searchCommand(), e.extractCommand(), e.evalCommand(), e.trainNERCommand(), e.evalNERCommand(), e.loadtestCommand())
+	root.AddCommand(e.indexCommand(), e.serveCommand(), e.searchCommand(), e.extractCommand(), e.evalCommand(), e.trainNERCommand(), e.evalNERCommand(), e.loadtestCommand(), e.benchCommand(), e.benchIndexCommand())
 	return root.ExecuteContext(ctx)
 }
 
