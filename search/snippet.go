@@ -3,7 +3,6 @@ package search
 import (
 	"encoding/json"
 	"html"
-	"regexp"
 	"sort"
 	"strings"
 	"unicode"
@@ -92,8 +91,42 @@ func snippets(texts []string, matches [][]match, n, maxLen int) []Snippet {
 	return out
 }
 
-// sentenceEndRE finds the ends of sentences and paragraphs.
-var sentenceEndRE = regexp.MustCompile(`[.!?]["”’)\]]*\s+|\n\s*`)
+// nextBoundary finds the first end of a sentence or paragraph at or after
+// from: [.!?], closing quotes or brackets, then white space; or a line
+// break and the white space after it. It returns the boundary's span. (A
+// hand-written scanner: the regular expression it replaces took a tenth
+// of a search's time on long reports.)
+func nextBoundary(text string, from int) (int, int, bool) {
+	for i := from; i < len(text); i++ {
+		switch text[i] {
+		case '\n':
+			return i, skipSpace(text, i+1), true
+		case '.', '!', '?':
+			j := i + 1
+			for j < len(text) {
+				if c := text[j]; c == '"' || c == ')' || c == ']' {
+					j++
+				} else if strings.HasPrefix(text[j:], "”") || strings.HasPrefix(text[j:], "’") {
+					j += len("”")
+				} else {
+					break
+				}
+			}
+			if k := skipSpace(text, j); k > j {
+				return i, k, true
+			}
+		}
+	}
+	return 0, 0, false
+}
+
+// skipSpace skips ASCII white space, as \s does.
+func skipSpace(text string, i int) int {
+	for i < len(text) && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r' || text[i] == '\f') {
+		i++
+	}
+	return i
+}
 
 // sentenceFragments returns one fragment per sentence that holds a match,
 // trimmed to a window of maxLen around its matches when too long.
@@ -103,10 +136,13 @@ func sentenceFragments(text string, ms []match, maxLen int) []fragment {
 	}
 	var out []fragment
 	start := 0
-	ends := sentenceEndRE.FindAllStringIndex(text, -1)
-	ends = append(ends, []int{len(text), len(text)})
 	mi := 0
-	for _, e := range ends {
+	for pos := 0; mi < len(ms); {
+		e := []int{len(text), len(text)}
+		if a, b, ok := nextBoundary(text, pos); ok {
+			e = []int{a, b}
+		}
+		pos = e[1]
 		end := e[0]
 		if e[0] < len(text) && text[e[0]] != '\n' && !unicode.IsSpace(rune(text[e[0]])) {
 			end = e[1]
@@ -131,6 +167,9 @@ func sentenceFragments(text string, ms []match, maxLen int) []fragment {
 			out = append(out, f)
 		}
 		start = e[1]
+		if e[1] >= len(text) {
+			break
+		}
 	}
 	return out
 }
