@@ -389,6 +389,9 @@ func bareRequest(v url.Values, size int) *bleve.SearchRequest {
 		}
 	}
 	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery(must), size, 0, false)
+	if v.Get("q") == "" {
+		req.SortBy([]string{"-" + index.FieldDate}) // as newsdesk lists filter-only results
+	}
 	req.Highlight = bleve.NewHighlight()
 	req.Fields = []string{index.FieldTitle, index.FieldDate, index.FieldSource}
 	for _, f := range []string{index.FieldPeople, index.FieldCountries, index.FieldOrganizations} {
