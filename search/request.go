@@ -73,6 +73,9 @@ type Config struct {
 	// MaxTerms bounds how many index terms a query may expand to
 	// (wildcards, regular expressions, fuzzy terms, prefixes).
 	MaxTerms int
+	// CacheSize is how many results to keep for repeated searches; 0
+	// turns the cache off.
+	CacheSize int
 }
 
 // DefaultConfig is used where a Config field is zero.

@@ -18,9 +18,10 @@ import (
 // Searcher runs searches against an index, which Swap can replace while
 // searches run: each search uses one index from start to end.
 type Searcher struct {
-	mu  sync.RWMutex
-	cur *handle
-	cfg Config
+	mu    sync.RWMutex
+	cur   *handle
+	cfg   Config
+	cache *cache // nil when off
 }
 
 // handle is an index and the searches using it.
@@ -31,7 +32,7 @@ type handle struct {
 
 // New returns a Searcher over ix.
 func New(ix *index.Index, cfg Config) *Searcher {
-	return &Searcher{cur: &handle{ix: ix}, cfg: cfg.withDefaults()}
+	return &Searcher{cur: &handle{ix: ix}, cfg: cfg.withDefaults(), cache: newCache(cfg.CacheSize)}
 }
 
 // acquire returns the current index for one search; release it after.
@@ -51,6 +52,7 @@ func (s *Searcher) Swap(ix *index.Index) *index.Index {
 	s.mu.Lock()
 	old := s.cur
 	s.cur = &handle{ix: ix}
+	s.cache.clear()
 	s.mu.Unlock()
 	old.busy.Wait()
 	return old.ix
@@ -82,13 +84,23 @@ func (s *Searcher) Run(ctx context.Context, r Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	key := cacheKey(r)
 	h := s.acquire()
 	defer h.release()
+	if res, ok := s.cache.get(key); ok {
+		return res, nil
+	}
 	res, err := s.search(ctx, h, req)
 	if err != nil {
 		return nil, s.searchError(r.Query, err)
 	}
-	return Map(r, res, s.cfg), nil
+	out := Map(r, res, s.cfg)
+	s.mu.RLock()
+	if s.cur == h { // not a result of an index swapped out meanwhile
+		s.cache.put(key, out)
+	}
+	s.mu.RUnlock()
+	return out, nil
 }
 
 // bounded caps the index terms one search may expand to.

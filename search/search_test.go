@@ -189,3 +189,27 @@ func TestReport(t *testing.T) {
 		t.Errorf("unknown report: err = %v, want ErrNotFound", err)
 	}
 }
+
+// TestCacheIsInvalidatedBySwap: a repeated search is answered from the
+// cache, and a new index empties it.
+func TestCacheIsInvalidatedBySwap(t *testing.T) {
+	s := New(mustIndex(t), Config{CacheSize: 10})
+	first := mustSearch(t, s, "q=Taliban")
+	again := mustSearch(t, s, "q=Taliban")
+	if first != again {
+		t.Error("the repeated search was not answered from the cache")
+	}
+	if other := mustSearch(t, s, "q=Taliban&country=RU"); other == first || other.Total == first.Total {
+		t.Error("a different search got the cached result")
+	}
+	small, err := index.NewMemoryFrom("testdata/reports.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Swap(small).Close()
+	after := mustSearch(t, s, "q=Taliban")
+	if after == first || after.Total != first.Total-1 {
+		t.Errorf("after the swap: %d reports, want %d (the seed report is gone)", after.Total, first.Total-1)
+	}
+	small.Close()
+}

@@ -449,24 +449,29 @@ func (e *env) benchHTTP(indexPath string, classes []benchClass, d time.Duration)
 	}
 	rand.New(rand.NewPCG(3, 3)).Shuffle(len(paths), func(i, j int) { paths[i], paths[j] = paths[j], paths[i] })
 
-	start := time.Now()
 	e.cfg.Index.Path = indexPath
-	srv, base, err := e.startServerAnswering(paths[0])
-	if err != nil {
-		return 0, nil, err
-	}
-	cold := time.Since(start).Seconds()
-
+	var cold float64
 	var out []httpFigure
-	for _, c := range []int{1, 4, 16} {
-		r := load(e.ctx, base, paths, c, d, 1<<30)
-		out = append(out, httpFigure{Server: "newsdesk", Concurrency: c, RPS: float64(r.requests) / r.elapsed.Seconds(),
-			P50: r.p(0.5), P99: r.p(0.99), Errors: r.serverErrors + r.connErrors})
+	for _, cache := range []bool{false, true} {
+		start := time.Now()
+		srv, base, err := e.startServerAnswering(paths[0], fmt.Sprintf("NEWSDESK_SEARCH_CACHE=%v", cache))
+		if err != nil {
+			return 0, nil, err
+		}
+		if !cache {
+			cold = time.Since(start).Seconds()
+		}
+		name := map[bool]string{false: "newsdesk", true: "newsdesk cached"}[cache]
+		for _, c := range []int{1, 4, 16} {
+			r := load(e.ctx, base, paths, c, d, 1<<30)
+			out = append(out, httpFigure{Server: name, Concurrency: c, RPS: float64(r.requests) / r.elapsed.Seconds(),
+				P50: r.p(0.5), P99: r.p(0.99), Errors: r.serverErrors + r.connErrors})
+		}
+		// The bare server opens the same index, which bolt's lock allows
+		// only once newsdesk's server has stopped.
+		srv.Process.Signal(os.Interrupt)
+		srv.Wait()
 	}
-	// The bare server opens the same index, which bolt's lock allows only
-	// once newsdesk's server has stopped.
-	srv.Process.Signal(os.Interrupt)
-	srv.Wait()
 
 	bare, err := bleve.Open(indexPath)
 	if err != nil {
@@ -489,8 +494,8 @@ func (e *env) benchHTTP(indexPath string, classes []benchClass, d time.Duration)
 }
 
 // startServerAnswering starts serve and waits for the first answered search.
-func (e *env) startServerAnswering(path string) (*exec.Cmd, string, error) {
-	srv, base, err := e.startServer()
+func (e *env) startServerAnswering(path string, env ...string) (*exec.Cmd, string, error) {
+	srv, base, err := e.startServer(env...)
 	if err != nil {
 		return nil, "", err
 	}

@@ -46,15 +46,17 @@ type IndexConfig struct {
 
 // SearchConfig configures searches.
 type SearchConfig struct {
-	DefaultSize    int `mapstructure:"default_size"`
-	MaxSize        int `mapstructure:"max_size"`
-	MaxPage        int `mapstructure:"max_page"`
-	FacetSize      int `mapstructure:"facet_size"`
-	Snippets       int `mapstructure:"snippets"`
-	SnippetLength  int `mapstructure:"snippet_length"`
-	MaxQueryLength int `mapstructure:"max_query_length"`
-	MaxFilters     int `mapstructure:"max_filters"`
-	MaxTerms       int `mapstructure:"max_terms"`
+	DefaultSize    int  `mapstructure:"default_size"`
+	MaxSize        int  `mapstructure:"max_size"`
+	MaxPage        int  `mapstructure:"max_page"`
+	FacetSize      int  `mapstructure:"facet_size"`
+	Snippets       int  `mapstructure:"snippets"`
+	SnippetLength  int  `mapstructure:"snippet_length"`
+	MaxQueryLength int  `mapstructure:"max_query_length"`
+	MaxFilters     int  `mapstructure:"max_filters"`
+	MaxTerms       int  `mapstructure:"max_terms"`
+	Cache          bool `mapstructure:"cache"`
+	CacheSize      int  `mapstructure:"cache_size"`
 }
 
 // LogConfig configures logging.
@@ -87,6 +89,8 @@ var defaults = map[string]any{
 	"search.max_query_length": search.DefaultConfig.MaxQueryLength,
 	"search.max_filters":      search.DefaultConfig.MaxFilters,
 	"search.max_terms":        search.DefaultConfig.MaxTerms,
+	"search.cache":            true,
+	"search.cache_size":       1000,
 	"log.level":               "info",
 	"log.format":              "text",
 }
@@ -176,7 +180,7 @@ func (c Config) validate() error {
 	for name, n := range map[string]int{"search.default_size": s.DefaultSize, "search.max_size": s.MaxSize,
 		"search.max_page": s.MaxPage, "search.facet_size": s.FacetSize, "search.snippets": s.Snippets,
 		"search.snippet_length": s.SnippetLength, "search.max_query_length": s.MaxQueryLength,
-		"search.max_filters": s.MaxFilters, "search.max_terms": s.MaxTerms} {
+		"search.max_filters": s.MaxFilters, "search.max_terms": s.MaxTerms, "search.cache_size": s.CacheSize} {
 		if n < 1 {
 			errs = append(errs, fmt.Errorf("%s must be at least 1", name))
 		}
@@ -198,9 +202,13 @@ func (c Config) validate() error {
 
 func (c Config) searchConfig() search.Config {
 	s := c.Search
-	return search.Config{DefaultSize: s.DefaultSize, MaxSize: s.MaxSize, MaxPage: s.MaxPage,
+	sc := search.Config{DefaultSize: s.DefaultSize, MaxSize: s.MaxSize, MaxPage: s.MaxPage,
 		FacetSize: s.FacetSize, Snippets: s.Snippets, SnippetLength: s.SnippetLength,
 		MaxQueryLength: s.MaxQueryLength, MaxFilters: s.MaxFilters, MaxTerms: s.MaxTerms}
+	if s.Cache {
+		sc.CacheSize = s.CacheSize
+	}
+	return sc
 }
 
 func (c Config) webConfig() web.Config {

@@ -77,7 +77,7 @@ and the server's resident memory at the start and end of each level.`,
 
 // startServer runs "newsdesk serve" as a child on a free loopback port and
 // waits until it answers.
-func (e *env) startServer() (*exec.Cmd, string, error) {
+func (e *env) startServer(env ...string) (*exec.Cmd, string, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, "", err
@@ -92,6 +92,7 @@ func (e *env) startServer() (*exec.Cmd, string, error) {
 		return nil, "", fmt.Errorf("no index at %s: build it first with \"newsdesk index\"", e.cfg.Index.Path)
 	}
 	srv := exec.Command(self, "serve", "--addr", addr, "--index", e.cfg.Index.Path)
+	srv.Env = append(os.Environ(), env...)
 	srv.Stderr = io.Discard
 	if err := srv.Start(); err != nil {
 		return nil, "", err
