@@ -123,13 +123,17 @@ func (e *env) bench(corpusPath string, replicate, perClass int, httpDuration tim
 	if err != nil {
 		return err
 	}
-	searcher := search.New(ix, e.cfg.searchConfig())
+	// In process, every search runs: the result cache is off (HTTP
+	// measures it both ways).
+	cfg := e.cfg.searchConfig()
+	cfg.CacheSize = 0
+	searcher := search.New(ix, cfg)
 	classes, err := benchQueries(ix, corpusPath, perClass)
 	if err != nil {
 		ix.Close()
 		return err
 	}
-	rep.Search = benchSearch(e.ctx, searcher, ix.Bleve(), classes, e.cfg.searchConfig())
+	rep.Search = benchSearch(e.ctx, searcher, ix.Bleve(), classes, cfg)
 	printSearch(e.stdout, rep.Search)
 	ix.Close()
 
