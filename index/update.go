@@ -1,7 +1,6 @@
 package index
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -11,41 +10,10 @@ import (
 	"sync"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/document"
-	bleveindex "github.com/blevesearch/bleve_index_api"
 	"github.com/cespare/xxhash/v2"
 
 	"github.com/newsdesk/newsdesk/index/actors"
 )
-
-// version changes whenever the stored form of a report or the actor
-// extraction changes, so that an update re-indexes everything.
-const version = "2"
-
-// manifestKey is where the manifest lives in Bleve's internal storage,
-// written in the same batch as the last documents.
-var manifestKey = []byte("newsdesk.manifest")
-
-// manifest records what each source file contributed, so that an update
-// can skip unchanged files and reports and remove vanished ones.
-type manifest struct {
-	Version string                `json:"version"`
-	Files   map[string]*fileEntry `json:"files"`
-}
-
-type fileEntry struct {
-	Hash    string                  `json:"hash"`
-	Reports map[string]*reportEntry `json:"reports"` // by report ID
-}
-
-// reportEntry is a report's content hash and the analysed lengths of its
-// title and body, summed for BM25's average field length (scoring.go).
-type reportEntry struct {
-	Hash  string `json:"h"`
-	Title int    `json:"t"`
-	Body  int    `json:"b"`
-}
 
 // Options tune an update.
 type Options struct {
@@ -110,31 +78,6 @@ func (ix *Index) Update(sources []Source, opts Options) (Stats, error) {
 	u.flushProblems()
 	u.stats.Elapsed = time.Since(start)
 	return u.stats, err
-}
-
-func (ix *Index) manifest() (*manifest, error) {
-	raw, err := ix.bleve.GetInternal(manifestKey)
-	if err != nil {
-		return nil, fmt.Errorf("read index manifest: %w", err)
-	}
-	m := &manifest{Version: version, Files: map[string]*fileEntry{}}
-	if len(raw) == 0 {
-		return m, nil
-	}
-	var head struct {
-		Version string `json:"version"`
-	}
-	if err := json.Unmarshal(raw, &head); err != nil {
-		return nil, fmt.Errorf("read index manifest: %w", err)
-	}
-	if head.Version != version {
-		return nil, fmt.Errorf("index %q was built by another version of newsdesk (format %q, this one writes %q): "+
-			"rebuild it with \"newsdesk index --rebuild\"", ix.path, head.Version, version)
-	}
-	if err := json.Unmarshal(raw, m); err != nil {
-		return nil, fmt.Errorf("read index manifest: %w", err)
-	}
-	return m, nil
 }
 
 // updater is the state of one Update.
@@ -331,19 +274,6 @@ func (f file) digest() (string, error) {
 	return fmt.Sprintf("%016x", h.Sum64()), nil
 }
 
-func (e *fileEntry) report(id string) *reportEntry {
-	if e == nil {
-		return nil
-	}
-	return e.Reports[id]
-}
-
-func (u *updater) setReport(key, id string, e *reportEntry) {
-	u.mu.Lock()
-	u.manifest.Files[key].Reports[id] = e
-	u.mu.Unlock()
-}
-
 // dropVanished deletes the reports of files of src that no longer exist;
 // files under a folder that could not be read are kept.
 func (u *updater) dropVanished(src Source, seen map[string]bool, unreadable []string) {
@@ -419,119 +349,4 @@ func (u *updater) count(fn func(*Stats)) {
 	u.mu.Lock()
 	fn(&u.stats)
 	u.mu.Unlock()
-}
-
-// write indexes extracted reports in batches.
-func (u *updater) write(extracted <-chan Report) error {
-	b := u.ix.bleve
-	batch := b.NewBatch()
-	var pending []analysed
-	var failed error
-	for r := range extracted {
-		if failed != nil {
-			continue // drain so the workers finish
-		}
-		if u.superseded(r) {
-			continue
-		}
-		doc := document.NewDocument(r.ID)
-		if err := b.Mapping().MapDocument(doc, fields(&r)); err != nil {
-			failed = fmt.Errorf("index report %q: %w", r.ID, err)
-			continue
-		}
-		if err := batch.IndexAdvanced(doc); err != nil {
-			failed = fmt.Errorf("index report %q: %w", r.ID, err)
-			continue
-		}
-		u.mu.Lock()
-		u.stats.Indexed++
-		u.done[r.ID] = true
-		pending = append(pending, analysed{doc, r.entry})
-		u.mu.Unlock()
-		if batch.Size() >= u.opts.BatchSize {
-			failed = u.flush(batch, pending)
-			batch.Reset()
-			pending = pending[:0]
-			u.progress()
-		}
-	}
-	if failed == nil {
-		failed = u.flush(batch, pending)
-	}
-	return failed
-}
-
-// superseded reports whether a later report with the same ID was read.
-func (u *updater) superseded(r Report) bool {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	return u.claimed[r.ID].seq > r.seq
-}
-
-// analysed pairs a document handed to Bleve with its manifest entry.
-type analysed struct {
-	doc   *document.Document
-	entry *reportEntry
-}
-
-// flush writes a batch, then records the title and body lengths Bleve's
-// analysis found (for BM25, see scoring.go): Bleve analyses the documents
-// in place, so counting them again would double the analysis work.
-func (u *updater) flush(batch *bleve.Batch, pending []analysed) error {
-	if batch.Size() == 0 {
-		return nil
-	}
-	if err := u.ix.bleve.Batch(batch); err != nil {
-		return fmt.Errorf("write batch: %w", err)
-	}
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	for _, p := range pending {
-		if p.entry == nil {
-			continue
-		}
-		p.doc.VisitFields(func(f bleveindex.Field) {
-			switch f.Name() {
-			case FieldTitle:
-				p.entry.Title = f.AnalyzedLength()
-			case FieldBody:
-				p.entry.Body = f.AnalyzedLength()
-			}
-		})
-	}
-	return nil
-}
-
-// finish applies deletions and stores the manifest in one last batch.
-func (u *updater) finish() error {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	batch := u.ix.bleve.NewBatch()
-	for _, id := range u.deletes {
-		// A report that moved to another file was indexed again this run.
-		if !u.done[id] {
-			batch.Delete(id)
-			u.stats.Deleted++
-		}
-	}
-	raw, err := json.Marshal(u.manifest)
-	if err != nil {
-		return fmt.Errorf("write index manifest: %w", err)
-	}
-	batch.SetInternal(manifestKey, raw)
-	if err := u.ix.bleve.Batch(batch); err != nil {
-		return fmt.Errorf("write batch: %w", err)
-	}
-	u.ix.setScoring(u.manifest)
-	return nil
-}
-
-func (u *updater) progress() {
-	if u.opts.Progress == nil {
-		return
-	}
-	u.mu.Lock()
-	s := u.stats
-	u.mu.Unlock()
-	u.opts.Progress(s)
 }

@@ -1,0 +1,192 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/spf13/cobra"
+
+	"github.com/newsdesk/newsdesk/index"
+)
+
+// replicateCorpus writes n copies of a JSONL corpus with fresh IDs.
+func replicateCorpus(from, to string, n int) (int, int64, error) {
+	in, err := os.ReadFile(from)
+	if err != nil {
+		return 0, 0, err
+	}
+	out, err := os.Create(to)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer out.Close()
+	w := bufio.NewWriter(out)
+	reports := 0
+	var raw int64
+	for copyN := 1; copyN <= n; copyN++ {
+		sc := bufio.NewScanner(strings.NewReader(string(in)))
+		sc.Buffer(make([]byte, 1<<20), 64<<20)
+		for sc.Scan() {
+			var rec map[string]any
+			if json.Unmarshal(sc.Bytes(), &rec) != nil {
+				continue
+			}
+			if copyN > 1 {
+				rec["id"] = fmt.Sprintf("%v-copy%d", rec["id"], copyN)
+			}
+			line, _ := json.Marshal(rec)
+			w.Write(append(line, '\n'))
+			reports++
+			raw += int64(len(fmt.Sprint(rec["title"])) + len(fmt.Sprint(rec["body"])))
+		}
+	}
+	return reports, raw, w.Flush()
+}
+
+// benchIndexChild indexes src into out in a child process, so its peak
+// RSS is its own.
+func benchIndexChild(mode, src, out string) (indexFigure, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return indexFigure{}, err
+	}
+	cmd := exec.Command(self, "bench-index", "--mode", mode, "--src", src, "--out", out)
+	cmd.Stderr = os.Stderr
+	raw, err := cmd.Output()
+	if err != nil {
+		return indexFigure{}, err
+	}
+	var fig indexFigure
+	return fig, json.Unmarshal(raw, &fig)
+}
+
+// benchIndexCommand is the child side of benchIndexChild (hidden).
+func (e *env) benchIndexCommand() *cobra.Command {
+	var mode, src, out string
+	cmd := &cobra.Command{
+		Use:    "bench-index",
+		Hidden: true,
+		Args:   cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			start := time.Now()
+			var n int
+			var err error
+			if mode == "bare" {
+				n, err = bareIndex(src, out, e.cfg.Index.BatchSize)
+			} else {
+				n, err = newsdeskIndex(src, out, e.cfg.Index.BatchSize)
+			}
+			if err != nil {
+				return err
+			}
+			fig := indexFigure{Seconds: time.Since(start).Seconds(), Reports: n, SizeBytes: dirSize(out),
+				PeakRSSMB: peakRSSMB()}
+			return json.NewEncoder(e.stdout).Encode(fig)
+		},
+	}
+	cmd.Flags().StringVar(&mode, "mode", "newsdesk", "bare or newsdesk")
+	cmd.Flags().StringVar(&src, "src", "", "JSONL corpus")
+	cmd.Flags().StringVar(&out, "out", "", "index folder")
+	return cmd
+}
+
+func newsdeskIndex(src, out string, batch int) (int, error) {
+	s, err := index.DiskSource(src)
+	if err != nil {
+		return 0, err
+	}
+	ix, stats, err := index.Rebuild(out, []index.Source{s}, index.Options{BatchSize: batch})
+	if err != nil {
+		return 0, err
+	}
+	return stats.Indexed, ix.Close()
+}
+
+// bareIndex is plain Bleve: our mapping, title and body, one batch at a
+// time, no extraction.
+func bareIndex(src, out string, batch int) (int, error) {
+	f, err := os.Open(src)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	b, err := bleve.New(out, index.Mapping())
+	if err != nil {
+		return 0, err
+	}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 64<<20)
+	bt := b.NewBatch()
+	n := 0
+	for sc.Scan() {
+		var rec struct {
+			ID          string
+			Title, Body string
+		}
+		if json.Unmarshal(sc.Bytes(), &rec) != nil || rec.Title == "" && rec.Body == "" {
+			continue
+		}
+		if err := bt.Index(rec.ID, map[string]any{index.FieldTitle: rec.Title, index.FieldBody: rec.Body}); err != nil {
+			return n, err
+		}
+		n++
+		if bt.Size() >= batch {
+			if err := b.Batch(bt); err != nil {
+				return n, err
+			}
+			bt.Reset()
+		}
+	}
+	if err := b.Batch(bt); err != nil {
+		return n, err
+	}
+	return n, b.Close()
+}
+
+func dirSize(dir string) int64 {
+	var n int64
+	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if info, err := d.Info(); err == nil {
+				n += info.Size()
+			}
+		}
+		return nil
+	})
+	return n
+}
+
+// peakRSSMB reads this process's peak resident memory.
+func peakRSSMB() float64 {
+	raw, _ := os.ReadFile("/proc/self/status")
+	for _, line := range strings.Split(string(raw), "\n") {
+		if strings.HasPrefix(line, "VmHWM:") {
+			var kb float64
+			fmt.Sscan(strings.TrimPrefix(line, "VmHWM:"), &kb)
+			return kb / 1024
+		}
+	}
+	return 0
+}
+
+func printIndexing(w io.Writer, r *benchReport) {
+	bare, ours := r.Indexing["bare"], r.Indexing["newsdesk"]
+	fmt.Fprintf(w, "%-9s %9s %10s %7s %12s %12s\n", "indexing", "seconds", "reports/s", "MB/s", "size/raw", "peak RSS MB")
+	for _, x := range []struct {
+		name string
+		f    indexFigure
+	}{{"bare", bare}, {"newsdesk", ours}} {
+		fmt.Fprintf(w, "%-9s %9.1f %10.0f %7.2f %12.2f %12.0f\n", x.name, x.f.Seconds, float64(x.f.Reports)/x.f.Seconds,
+			float64(r.RawBytes)/1e6/x.f.Seconds, float64(x.f.SizeBytes)/float64(r.RawBytes), x.f.PeakRSSMB)
+	}
+	fmt.Fprintf(w, "newsdesk / bare: %.2fx time\n\n", ours.Seconds/bare.Seconds)
+}

@@ -1,0 +1,315 @@
+package actors
+
+import (
+	"strings"
+	"unicode"
+)
+
+// nameParticles are lower-case words found inside names ("Bank of
+// England", "Council on Foreign Relations", "Osama bin Laden").
+var nameParticles = wordsOf(`al and bin da de del den der di do dos du el for ibn la le of on the van von wa y`)
+
+// roleWords name what a person is, in an appositive after the name.
+var roleWords = wordsOf(`adviser advisor aide ambassador analyst author candidate chairman chairwoman chief
+coach commander correspondent councillor diplomat director economist editor envoy executive expert fellow
+founder governor head journalist judge lawmaker lawyer leader legislator manager mayor member minister
+negotiator official officer player politician president professor prosecutor representative researcher
+scientist secretary senator singer son daughter wife husband spokesman spokesperson spokeswoman
+striker writer`)
+
+// rolePhrase reports whether toks start with an appositive that names a
+// role: ", the US special representative", ", a senior fellow".
+func rolePhrase(g *gazetteer, toks []Token) bool {
+	if len(toks) < 3 || toks[0].Text != "," {
+		return false
+	}
+	switch strings.ToLower(toks[1].Text) {
+	case "the", "a", "an":
+	default:
+		return false
+	}
+	for _, t := range toks[2:min(len(toks), 9)] {
+		if !t.Word {
+			return false
+		}
+		if roleWords[strings.ToLower(t.Text)] || g.titles[t.Text] && !t.Upper() {
+			return true
+		}
+	}
+	return false
+}
+
+// firstNamed reports whether toks read as a person: two or three
+// capitalised words, none a word of organisations or places, and either a
+// first name seen in news or a given name followed by a verb people do
+// ("Jordan Henderson scored").
+func (g *gazetteer) firstNamed(toks, next []Token) bool {
+	if len(toks) < 2 || len(toks) > 3 {
+		return false
+	}
+	for _, t := range toks {
+		bare := strings.TrimSuffix(t.Text, ".")
+		if !t.Word || !t.Upper() || orgCues[bare] || placeCues[bare] || g.common.has(strings.ToLower(t.Text)) {
+			return false
+		}
+	}
+	if g.firstNames.has(toks[0].Text) {
+		return true
+	}
+	return g.givenNames.has(toks[0].Text) && len(next) > 0 && personVerbs[next[0].Text]
+}
+
+// personVerbs follow a person's name in news copy.
+var personVerbs = wordsOf(`added admitted announced argued asked believes claimed denied explained insisted
+noted replied said says scored stated told tweeted urged warned wrote`)
+
+// isTitle reports whether a token is a title, hyphenated ones included
+// ("Lieutenant-Colonel").
+func (g *gazetteer) isTitle(t Token) bool {
+	for _, p := range t.Parts() {
+		if !g.titles[strings.TrimSuffix(p.Text, ".")] {
+			return false
+		}
+	}
+	return t.Word
+}
+
+// joinNames merges person spans the tagger cut in two: side by side
+// ("Mick" "McCarthy") or across name particles ("Joost" van der
+// "Westhuizen").
+func joinNames(toks []Token, spans []span) []span {
+	out := spans[:0]
+	for _, s := range spans {
+		if n := len(out); n > 0 && s.typ == entityType(lBPER) && out[n-1].typ == s.typ {
+			gap := true
+			for k := out[n-1].end; k < s.start; k++ {
+				gap = gap && nameParticles[toks[k].Text] && toks[k].Text != "and" && toks[k].Text != "of"
+			}
+			if gap && toks[s.start].Start-toks[out[n-1].end-1].End <= 1+len(" van der ") {
+				out[n-1].end = s.end
+				continue
+			}
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// person records a person span, titles stripped ("Gen John Nicholson").
+func (d *document) person(toks []Token) {
+	g := d.x.g
+	// Keep what follows the last title: "Interior Minister Joachim
+	// Brudzinski", "Secretary of State Mike Pompeo".
+	for k := len(toks) - 2; k >= 0; k-- {
+		if g.isTitle(toks[k]) {
+			toks = toks[k+1:]
+			break
+		}
+	}
+	// ... and leading ordinary words: "(Secretary of) State Hillary Clinton".
+	for len(toks) > 1 && (!toks[0].Word || g.common.has(strings.ToLower(toks[0].Text)) && !g.givenNames.has(toks[0].Text)) {
+		toks = toks[1:]
+	}
+	for len(toks) > 0 && !toks[len(toks)-1].Word {
+		toks = toks[:len(toks)-1]
+	}
+	if len(toks) == 0 || len(toks) > 5 {
+		return
+	}
+	for _, t := range toks {
+		if stopwords[t.Text] || g.isTitle(t) || startsDigit(t.Text) {
+			return
+		}
+	}
+	if groups[toks[len(toks)-1].Text] {
+		return // "Jews", "Roman Catholic"; but "Christian Cullen" is a name
+	}
+	if last := toks[len(toks)-1].Text; placeCues[last] || orgCues[strings.TrimSuffix(last, ".")] {
+		return // "Karl Marx Avenue", "Walt Disney Co": named after a person, not one
+	}
+	if parts, _ := expand(toks); g.matchesWhole(parts, kindOrg) || g.matchesWhole(parts, kindCountry) {
+		return // "Reuter", "Hamas": the gazetteer pass counts what it is
+	}
+	if len(toks) == 1 && (!toks[0].Upper() || len(toks[0].Text) < 2 || g.countryWords[strings.ToLower(toks[0].Text)]) {
+		return
+	}
+	name := normalizeName(d.text[toks[0].Start:toks[len(toks)-1].End])
+	d.mention(KindPerson, toks, name)
+	if strings.Contains(name, " ") {
+		d.people.add(name)
+	} else {
+		d.singles = append(d.singles, name)
+	}
+}
+
+// nameLike reports whether toks could be a person's name: capitalised
+// words, none a word of organisations, places or countries.
+func (g *gazetteer) nameLike(toks []Token) bool {
+	for _, t := range toks {
+		bare := strings.TrimSuffix(t.Text, ".")
+		if !t.Word || !t.Upper() || orgCues[bare] || placeCues[bare] || g.countryWords[strings.ToLower(t.Text)] {
+			return false
+		}
+	}
+	return len(toks) > 0
+}
+
+// looksLikePerson reports whether a span the tagger read as an
+// organisation is written like a person's name: a middle initial between
+// two capitalised words ("Sajjan M Gohel") and no organisation word.
+func looksLikePerson(g *gazetteer, toks []Token) bool {
+	if len(toks) != 3 || !isInitial(toks[1].Text) || !toks[0].Upper() || !toks[2].Upper() {
+		return false
+	}
+	for _, t := range toks {
+		if orgCues[strings.TrimSuffix(t.Text, ".")] {
+			return false
+		}
+	}
+	return true
+}
+
+// reconcile turns the tagger's guesses into people where the report names
+// a person so elsewhere ("Yasser Arafat 's call" read as an organisation
+// once, as a person everywhere else), and drops the other unknown places.
+func (d *document) reconcile(mentions [][]Mention) {
+	known := map[string]bool{}
+	for _, n := range d.people.order {
+		known[n] = true
+	}
+	for _, n := range d.singles {
+		known[n] = true
+	}
+	full := fullNames(d.people.order)
+	for t, ms := range mentions {
+		kept := ms[:0]
+		for _, m := range ms {
+			if m.guess {
+				name := normalizeName(m.Value)
+				words := strings.Fields(name)
+				// Known as a person, or a first name and the surname of a
+				// person named elsewhere ("Muammar Gaddafi", later "Gaddafi").
+				if known[name] || len(words) == 1 && full[name] != "" ||
+					len(words) == 2 && known[words[1]] && d.x.g.nameLike(Tokenize(name)) {
+					if m.Kind == KindOrganization {
+						d.orgs.remove(m.Value)
+					}
+					m.Kind, m.Value = KindPerson, name
+					if strings.Contains(name, " ") {
+						d.people.add(name)
+					} else {
+						d.singles = append(d.singles, name)
+					}
+				}
+			}
+			if m.Kind != "" {
+				kept = append(kept, m)
+			}
+		}
+		mentions[t] = kept
+	}
+}
+
+// resolveSingles counts a one-word name as the full name it is part of
+// elsewhere in the report ("Putin" -> "Vladimir Putin", "Boris" -> "Boris
+// Johnson"); a name given only as one word stays as it is ("Zakharova").
+// Mentions are updated to the resolved value.
+func (d *document) resolveSingles(mentions [][]Mention) {
+	full := fullNames(d.people.order)
+	dropped := map[string]bool{}
+	for _, s := range d.singles {
+		if name, ok := full[s]; ok {
+			d.people.add(name)
+		} else if !d.x.g.common.has(strings.ToLower(s)) && !d.x.g.places.has(s) {
+			d.people.add(s)
+		} else {
+			// A lone capitalised word that is an ordinary English word
+			// ("Policy") or a known place ("Venice") is not a name on its own.
+			dropped[s] = true
+		}
+	}
+	for t, ms := range mentions {
+		kept := ms[:0]
+		for _, m := range ms {
+			if m.Kind == KindPerson && !strings.Contains(m.Value, " ") {
+				if name, ok := full[m.Value]; ok {
+					m.Value = name
+				} else if dropped[m.Value] {
+					continue
+				}
+			}
+			kept = append(kept, m)
+		}
+		mentions[t] = kept
+	}
+}
+
+// fullNames maps the last and the first word of each multi-word name to
+// the name (the first name listed wins).
+func fullNames(names []string) map[string]string {
+	full := map[string]string{}
+	for _, name := range names {
+		parts := strings.Fields(name)
+		if len(parts) < 2 {
+			continue
+		}
+		for _, p := range []string{parts[len(parts)-1], parts[0]} {
+			if _, taken := full[p]; !taken {
+				full[p] = name
+			}
+		}
+	}
+	return full
+}
+
+// PeopleFacet applies the people-facet rule to the person names found in
+// one document: names normalised, one-word names counted as the full name
+// they are part of, duplicates removed. Evaluation uses it to turn gold
+// annotations into facet values the same way Extract does.
+func PeopleFacet(names []string) []string {
+	norm := make([]string, len(names))
+	var multi []string
+	for i, n := range names {
+		norm[i] = normalizeName(n)
+		if strings.Contains(norm[i], " ") {
+			multi = append(multi, norm[i])
+		}
+	}
+	full := fullNames(multi)
+	seen := map[string]bool{}
+	var out []string
+	for _, n := range norm {
+		if f, ok := full[n]; ok && !strings.Contains(n, " ") {
+			n = f
+		}
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// normalizeName writes a name the same way wherever it appears: single
+// spaces, straight apostrophes, and names in capitals (wire headlines)
+// in title case.
+func normalizeName(s string) string {
+	return TitleCase(strings.ReplaceAll(s, "’", "'"))
+}
+
+// TitleCase turns a name written in capitals ("SAN SALVADOR", as wire
+// copy writes datelines and headlines) into the usual form ("San
+// Salvador"); other spellings keep their case. Spaces are normalised.
+func TitleCase(s string) string {
+	s = normalizeSpace(s)
+	if s != strings.ToUpper(s) {
+		return s
+	}
+	words := strings.Fields(strings.ToLower(s))
+	for i, w := range words {
+		r := []rune(w)
+		r[0] = unicode.ToUpper(r[0])
+		words[i] = string(r)
+	}
+	return strings.Join(words, " ")
+}

@@ -1,0 +1,44 @@
+package actors
+
+import (
+	"sort"
+	"strings"
+)
+
+// tally counts values and remembers first-seen order.
+type tally struct {
+	counts map[string]int
+	order  []string
+}
+
+func newTally() *tally { return &tally{counts: map[string]int{}} }
+
+func (t *tally) add(v string) {
+	if t.counts[v] == 0 {
+		t.order = append(t.order, v)
+	}
+	t.counts[v]++
+}
+
+func (t *tally) remove(v string) {
+	if t.counts[v]--; t.counts[v] > 0 {
+		return
+	}
+	delete(t.counts, v)
+	for i, o := range t.order {
+		if o == v {
+			t.order = append(t.order[:i], t.order[i+1:]...)
+			break
+		}
+	}
+}
+
+// sorted returns the values, most mentioned first, ties in order of first
+// mention.
+func (t *tally) sorted() []string {
+	out := append([]string(nil), t.order...)
+	sort.SliceStable(out, func(i, j int) bool { return t.counts[out[i]] > t.counts[out[j]] })
+	return out
+}
+
+func normalizeSpace(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -1,0 +1,125 @@
+package index
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/document"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+)
+
+// write indexes extracted reports in batches.
+func (u *updater) write(extracted <-chan Report) error {
+	b := u.ix.bleve
+	batch := b.NewBatch()
+	var pending []analysed
+	var failed error
+	for r := range extracted {
+		if failed != nil {
+			continue // drain so the workers finish
+		}
+		if u.superseded(r) {
+			continue
+		}
+		doc := document.NewDocument(r.ID)
+		if err := b.Mapping().MapDocument(doc, fields(&r)); err != nil {
+			failed = fmt.Errorf("index report %q: %w", r.ID, err)
+			continue
+		}
+		if err := batch.IndexAdvanced(doc); err != nil {
+			failed = fmt.Errorf("index report %q: %w", r.ID, err)
+			continue
+		}
+		u.mu.Lock()
+		u.stats.Indexed++
+		u.done[r.ID] = true
+		pending = append(pending, analysed{doc, r.entry})
+		u.mu.Unlock()
+		if batch.Size() >= u.opts.BatchSize {
+			failed = u.flush(batch, pending)
+			batch.Reset()
+			pending = pending[:0]
+			u.progress()
+		}
+	}
+	if failed == nil {
+		failed = u.flush(batch, pending)
+	}
+	return failed
+}
+
+// superseded reports whether a later report with the same ID was read.
+func (u *updater) superseded(r Report) bool {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return u.claimed[r.ID].seq > r.seq
+}
+
+// analysed pairs a document handed to Bleve with its manifest entry.
+type analysed struct {
+	doc   *document.Document
+	entry *reportEntry
+}
+
+// flush writes a batch, then records the title and body lengths Bleve's
+// analysis found (for BM25, see scoring.go): Bleve analyses the documents
+// in place, so counting them again would double the analysis work.
+func (u *updater) flush(batch *bleve.Batch, pending []analysed) error {
+	if batch.Size() == 0 {
+		return nil
+	}
+	if err := u.ix.bleve.Batch(batch); err != nil {
+		return fmt.Errorf("write batch: %w", err)
+	}
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	for _, p := range pending {
+		if p.entry == nil {
+			continue
+		}
+		p.doc.VisitFields(func(f bleveindex.Field) {
+			switch f.Name() {
+			case FieldTitle:
+				p.entry.Title = f.AnalyzedLength()
+			case FieldBody:
+				p.entry.Body = f.AnalyzedLength()
+			}
+		})
+	}
+	return nil
+}
+
+// finish applies deletions and stores the manifest in one last batch.
+func (u *updater) finish() error {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	batch := u.ix.bleve.NewBatch()
+	for _, id := range u.deletes {
+		// A report that moved to another file was indexed again this run.
+		if !u.done[id] {
+			batch.Delete(id)
+			u.stats.Deleted++
+		}
+	}
+	raw, err := json.Marshal(u.manifest)
+	if err != nil {
+		return fmt.Errorf("write index manifest: %w", err)
+	}
+	batch.SetInternal(manifestKey, raw)
+	if err := u.ix.bleve.Batch(batch); err != nil {
+		return fmt.Errorf("write batch: %w", err)
+	}
+	u.ix.setScoring(u.manifest)
+	return nil
+}
+
+func (u *updater) progress() {
+	if u.opts.Progress == nil {
+		return
+	}
+	u.mu.Lock()
+	s := u.stats
+	u.mu.Unlock()
+	u.opts.Progress(s)
+}
