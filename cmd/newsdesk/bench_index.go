@@ -166,17 +166,7 @@ func dirSize(dir string) int64 {
 }
 
 // peakRSSMB reads this process's peak resident memory.
-func peakRSSMB() float64 {
-	raw, _ := os.ReadFile("/proc/self/status")
-	for _, line := range strings.Split(string(raw), "\n") {
-		if strings.HasPrefix(line, "VmHWM:") {
-			var kb float64
-			fmt.Sscan(strings.TrimPrefix(line, "VmHWM:"), &kb)
-			return kb / 1024
-		}
-	}
-	return 0
-}
+func peakRSSMB() float64 { return procStatusMB("self", "VmHWM") }
 
 func printIndexing(w io.Writer, r *benchReport) {
 	bare, ours := r.Indexing["bare"], r.Indexing["newsdesk"]

@@ -111,15 +111,19 @@ func (e *env) startServer(env ...string) (*exec.Cmd, string, error) {
 }
 
 // rssMB reads a process's resident memory from /proc.
-func rssMB(pid int) float64 {
-	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+func rssMB(pid int) float64 { return procStatusMB(fmt.Sprint(pid), "VmRSS") }
+
+// procStatusMB reads a memory figure (kB) of /proc/PROC/status in MB; 0
+// when it cannot.
+func procStatusMB(proc, field string) float64 {
+	raw, err := os.ReadFile("/proc/" + proc + "/status")
 	if err != nil {
 		return 0
 	}
 	for _, line := range strings.Split(string(raw), "\n") {
-		if strings.HasPrefix(line, "VmRSS:") {
+		if v, ok := strings.CutPrefix(line, field+":"); ok {
 			var kb float64
-			fmt.Sscan(strings.TrimPrefix(line, "VmRSS:"), &kb)
+			fmt.Sscan(v, &kb)
 			return kb / 1024
 		}
 	}
