@@ -123,6 +123,9 @@ type span struct {
 }
 
 func (d *document) sentence(toks []Token) {
+	if !d.x.g.mayName(toks) {
+		return
+	}
 	ctx := d.x.g.newSentence(tokenTexts(toks), d.words)
 	labels := d.x.m.tag(ctx, d.hist, d.buf)
 	spans := spansOf(labels)
@@ -175,6 +178,23 @@ func (d *document) sentence(toks []Token) {
 		}
 	}
 	d.gazetteer(toks, spans, inside)
+}
+
+// mayName reports whether a sentence can name anyone or anything: names
+// and aliases start with a capital (or "al"), and a capital that only
+// opens the sentence on an ordinary word ("The", "But") names nothing.
+// Most sentences of a report have a name; those that do not are not
+// worth tagging.
+func (g *gazetteer) mayName(toks []Token) bool {
+	for i, t := range toks {
+		if !t.Word {
+			continue
+		}
+		if t.Upper() && (i > 0 || !g.common.has(strings.ToLower(t.Text))) || g.lowerStarts[t.Text] {
+			return true
+		}
+	}
+	return false
 }
 
 func tokenTexts(toks []Token) []string {
