@@ -96,6 +96,7 @@ func parseGazetteer() (*gazetteer, error) {
 		common:       newNameSet(wordList(commonWordsTXT)),
 		lowerStarts:  map[string]bool{},
 	}
+	var placeNames, placeCodes []string
 	err := eachRow(countriesTSV, func(f []string) error {
 		if len(f) < 2 {
 			return fmt.Errorf("countries.tsv: short row %q", f)
@@ -103,6 +104,19 @@ func parseGazetteer() (*gazetteer, error) {
 		g.countries[f[0]] = Country{Code: f[0], Name: f[1]}
 		g.byName[strings.ToLower(f[0])] = f[0]
 		for _, name := range f[1:] {
+			if capital, ok := strings.CutPrefix(name, "^"); ok {
+				// A capital that is also a given name or a word ("Douglas",
+				// "Victoria", "Kingston") counts only where the tagger
+				// reads a place.
+				if g.givenNames.has(capital) || g.common.has(strings.ToLower(capital)) {
+					placeNames, placeCodes = append(placeNames, capital), append(placeCodes, f[0])
+					for _, w := range strings.Fields(strings.ToLower(capital)) {
+						g.countryWords[w] = true // still a word of a country, for the tagger
+					}
+					continue
+				}
+				name = capital
+			}
 			g.addAlias(name, entity{kind: kindCountry, value: f[0]})
 		}
 		return nil
@@ -140,7 +154,6 @@ func parseGazetteer() (*gazetteer, error) {
 	if err != nil {
 		return nil, err
 	}
-	var placeNames, placeCodes []string
 	err = eachRow(placesTSV, func(f []string) error {
 		if len(f) != 2 {
 			return fmt.Errorf("places.tsv: bad row %q", f)

@@ -21,6 +21,13 @@ var placeCues = wordsOf(`Airport Arena Avenue Bay Boulevard Bridge Canal Castle 
 District Hall Highway Hill Hospital Island Islands Lake Mosque Mount Mountain Mountains Ocean Palace Park
 Plaza Province Region River Road Sea Square Stadium Station Street Temple Tower Valley`)
 
+// streetWords end street names too ("Wellhouse Lane"). Unlike placeCues
+// they are not a tagger feature (the model was trained without them).
+var streetWords = wordsOf(`Close Crescent Drive Gardens Grove Lane Row Terrace`)
+
+// isPlaceWord reports whether w ends names of places and streets.
+func isPlaceWord(w string) bool { return placeCues[w] || streetWords[w] }
+
 // groups name peoples and faiths, never a person ("Jews", "Hutu").
 var groups = wordsOf(`Africans Americans Arab Arabs Asians Buddhist Buddhists Catholic Catholics Christian Christians
 Europeans Hindu Hindus Hutu Hutus Jew Jewish Jews Kurd Kurds Latinos Muslim Muslims Protestant Protestants

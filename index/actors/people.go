@@ -49,7 +49,7 @@ func (g *gazetteer) firstNamed(toks, next []Token) bool {
 	}
 	for _, t := range toks {
 		bare := strings.TrimSuffix(t.Text, ".")
-		if !t.Word || !t.Upper() || orgCues[bare] || placeCues[bare] || g.common.has(strings.ToLower(t.Text)) {
+		if !t.Word || !t.Upper() || orgCues[bare] || isPlaceWord(bare) || g.common.has(strings.ToLower(t.Text)) {
 			return false
 		}
 	}
@@ -124,7 +124,7 @@ func (d *document) person(toks []Token) {
 	if groups[toks[len(toks)-1].Text] {
 		return // "Jews", "Roman Catholic"; but "Christian Cullen" is a name
 	}
-	if last := toks[len(toks)-1].Text; placeCues[last] || orgCues[strings.TrimSuffix(last, ".")] {
+	if last := toks[len(toks)-1].Text; isPlaceWord(last) || orgCues[strings.TrimSuffix(last, ".")] {
 		return // "Karl Marx Avenue", "Walt Disney Co": named after a person, not one
 	}
 	if parts, _ := expand(toks); g.matchesWhole(parts, kindOrg) || g.matchesWhole(parts, kindCountry) {
@@ -147,7 +147,7 @@ func (d *document) person(toks []Token) {
 func (g *gazetteer) nameLike(toks []Token) bool {
 	for _, t := range toks {
 		bare := strings.TrimSuffix(t.Text, ".")
-		if !t.Word || !t.Upper() || orgCues[bare] || placeCues[bare] || g.countryWords[strings.ToLower(t.Text)] {
+		if !t.Word || !t.Upper() || orgCues[bare] || isPlaceWord(bare) || g.countryWords[strings.ToLower(t.Text)] {
 			return false
 		}
 	}
