@@ -93,7 +93,14 @@ func TestExtract(t *testing.T) {
 			people: []string{"Chad Smith"}, notCountries: []string{"TR", "GN", "TD"}},
 		{name: "abbreviations", text: "Officials in N.Z. and S. Korea agreed.", countries: []string{"NZ", "KR"}},
 		{name: "organisation aliases", text: "NATO, the U.N. and al-Qaida were named.", orgs: []string{"NATO", "United Nations", "al Qaeda"}},
-		{name: "a street is not a person", text: "The fire on Karl Marx Avenue spread.", notPeople: []string{"Karl Marx Avenue", "Karl Marx"}},
+		{name: "a street is not a person", text: "The fire on Karl Marx Avenue spread to Wellhouse Lane.",
+			notPeople: []string{"Karl Marx Avenue", "Karl Marx", "Wellhouse Lane"}},
+		{name: "events and companies are not people", text: "Hyundai Motor sponsored the Sydney Olympics, said Kim Chang.",
+			people: []string{"Kim Chang"}, notPeople: []string{"Hyundai Motor", "Sydney Olympics"}},
+		{name: "a capital that is a first name is not the country", text: "Michael Douglas said Douglas would sign. Victoria agreed.",
+			notCountries: []string{"IM", "SC"}},
+		{name: "a capital that is no first name is the country", text: "Officials in Kabul and Moscow met.",
+			countries: []string{"AF", "RU"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -25,8 +25,20 @@ Plaza Province Region River Road Sea Square Stadium Station Street Temple Tower 
 // they are not a tagger feature (the model was trained without them).
 var streetWords = wordsOf(`Close Crescent Drive Gardens Grove Lane Row Terrace`)
 
-// isPlaceWord reports whether w ends names of places and streets.
-func isPlaceWord(w string) bool { return placeCues[w] || streetWords[w] }
+// eventWords and companyWords end names of events and companies ("Sydney
+// Olympics", "Hyundai Motor"); a rule, not a tagger feature, like
+// streetWords.
+var (
+	eventWords   = wordsOf(`Championship Championships Cup Festival Games Olympics Open Prix Series Summit Tour`)
+	companyWords = wordsOf(`Airline Bancorp Motor Oil Petroleum Pharma Steel Telecom`)
+)
+
+// isPlaceWord reports whether w ends names of places and streets, or of
+// events and companies: names that are not a person's even when they
+// start with one ("Karl Marx Avenue", "Walt Disney Co").
+func isPlaceWord(w string) bool {
+	return placeCues[w] || streetWords[w] || eventWords[w] || companyWords[w]
+}
 
 // groups name peoples and faiths, never a person ("Jews", "Hutu").
 var groups = wordsOf(`Africans Americans Arab Arabs Asians Buddhist Buddhists Catholic Catholics Christian Christians
