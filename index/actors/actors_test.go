@@ -101,6 +101,13 @@ func TestExtract(t *testing.T) {
 			notCountries: []string{"IM", "SC"}},
 		{name: "a capital that is no first name is the country", text: "Officials in Kabul and Moscow met.",
 			countries: []string{"AF", "RU"}},
+		{name: "a nationality before a name is no part of it",
+			text:   "Englishman Mark Cairns beat Frenchman Thierry Lincou, and Australian Greg Norman watched.",
+			people: []string{"Mark Cairns", "Thierry Lincou", "Greg Norman"}, notPeople: []string{"Englishman Mark Cairns", "Frenchman Thierry Lincou", "Australian Greg Norman"}},
+		{name: "an al- surname belongs to the name", text: "Presidents Omar al-Bashir of Sudan and Idriss Deby of Chad met. Abu Musab al-Zarqawi was captured.",
+			people: []string{"Omar al-Bashir", "Abu Musab al-Zarqawi"}, notPeople: []string{"Omar", "Abu Musab"}},
+		{name: "sites are not people", text: "Troops at Bagram Air Base and guests of the Ritz Hotel left, said Mary Jones.",
+			people: []string{"Mary Jones"}, notPeople: []string{"Bagram Air Base", "Ritz Hotel", "Ritz"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -130,6 +130,7 @@ func (d *document) sentence(toks []Token) {
 	labels := d.x.m.tag(ctx, d.hist, d.buf)
 	spans := spansOf(labels)
 	spans = joinNames(toks, spans)
+	spans = d.x.g.arabicSurnames(toks, spans)
 	for i, s := range spans {
 		// A name does not run on over a lower-case word that is not part
 		// of names ("the Taliban for", "Taliban in Islamabad").
@@ -158,7 +159,7 @@ func (d *document) sentence(toks []Token) {
 		}
 		switch {
 		case s.typ != entityType(lBMISC) && s.typ != entityType(lBPER) && !g.known(span) &&
-			(rolePhrase(g, toks[s.end:]) || g.firstNamed(span, toks[s.end:])):
+			(rolePhrase(g, toks[s.end:]) || g.firstNamed(span, toks[s.end:]) || g.nationalNamed(span)):
 			// "Zakharova, the Russian Foreign Ministry spokesperson", "Jordan
 			// Henderson": a name introduced by a role, or a first name and
 			// a surname, is a person, whatever the tagger guessed.

@@ -60,6 +60,9 @@ type gazetteer struct {
 	// countryWords are the lower-case words of country names, aliases and
 	// demonyms, a feature of the tagger.
 	countryWords map[string]bool
+	// nationals are the demonyms of countries ("Australian", "French"),
+	// which lead a name but are no part of it.
+	nationals map[string]bool
 	// places maps region and city names to country codes.
 	places placeIndex
 	// common are English words written in lower case ("policy").
@@ -93,6 +96,7 @@ func parseGazetteer() (*gazetteer, error) {
 		firstNames:   newNameSet(wordList(firstNamesTXT)),
 		givenNames:   newNameSet(append(wordList(givenNamesTXT), wordList(firstNamesTXT)...)),
 		countryWords: map[string]bool{},
+		nationals:    map[string]bool{},
 		common:       newNameSet(wordList(commonWordsTXT)),
 		lowerStarts:  map[string]bool{},
 	}
@@ -175,6 +179,11 @@ func parseGazetteer() (*gazetteer, error) {
 func (g *gazetteer) addAlias(name string, e entity) {
 	if strings.HasPrefix(name, "@") {
 		name, e.demonym = name[1:], true
+		for _, d := range strings.Split(name, ",") {
+			if d = strings.TrimSpace(d); d != "" && !strings.Contains(d, " ") {
+				g.nationals[d], g.nationals[d+"s"] = true, true
+			}
+		}
 	}
 	parts, _ := expand(Tokenize(name))
 	words := make([]string, 0, len(parts))

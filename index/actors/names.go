@@ -33,12 +33,21 @@ var (
 	companyWords = wordsOf(`Airline Bancorp Motor Oil Petroleum Pharma Steel Telecom`)
 )
 
+// siteWords end names of sites where people stay or work ("Bagram Air
+// Base", "Ritz Hotel"); a rule like streetWords.
+var siteWords = wordsOf(`Base Camp Hotel Lodge Resort`)
+
 // isPlaceWord reports whether w ends names of places and streets, or of
 // events and companies: names that are not a person's even when they
 // start with one ("Karl Marx Avenue", "Walt Disney Co").
 func isPlaceWord(w string) bool {
-	return placeCues[w] || streetWords[w] || eventWords[w] || companyWords[w]
+	return placeCues[w] || streetWords[w] || eventWords[w] || companyWords[w] || siteWords[w]
 }
+
+// nationalNouns name people of the nations inside countries, which the
+// country list's demonyms ("French" for "Frenchman") do not cover
+// ("Briton Tim Henman").
+var nationalNouns = wordsOf(`Briton Britons Englishman Englishwoman Scotsman Scotswoman Welshman Welshwoman`)
 
 // groups name peoples and faiths, never a person ("Jews", "Hutu").
 var groups = wordsOf(`Africans Americans Arab Arabs Asians Buddhist Buddhists Catholic Catholics Christian Christians

@@ -44,6 +44,18 @@ func rolePhrase(g *gazetteer, toks []Token) bool {
 // first name seen in news or a given name followed by a verb people do
 // ("Jordan Henderson scored").
 func (g *gazetteer) firstNamed(toks, next []Token) bool {
+	if !g.nameShaped(toks) {
+		return false
+	}
+	if g.firstNames.has(toks[0].Text) {
+		return true
+	}
+	return g.givenNames.has(toks[0].Text) && len(next) > 0 && personVerbs[next[0].Text]
+}
+
+// nameShaped reports whether toks could be a full name: two or three
+// capitalised words, none a word of organisations or places.
+func (g *gazetteer) nameShaped(toks []Token) bool {
 	if len(toks) < 2 || len(toks) > 3 {
 		return false
 	}
@@ -53,10 +65,24 @@ func (g *gazetteer) firstNamed(toks, next []Token) bool {
 			return false
 		}
 	}
-	if g.firstNames.has(toks[0].Text) {
-		return true
+	return true
+}
+
+// nationalNamed reports whether toks are a full name after a noun that
+// names a person by nationality: "Frenchman Thierry Lincou", "Briton Tim
+// Henman". An adjective ("American Express") is no such proof.
+func (g *gazetteer) nationalNamed(toks []Token) bool {
+	return len(toks) > 2 && g.nationalNoun(toks[0].Text) && g.nameShaped(toks[1:])
+}
+
+// nationalNoun reports whether w names a person by nationality.
+func (g *gazetteer) nationalNoun(w string) bool {
+	for _, suffix := range []string{"man", "woman", "men", "women"} {
+		if stem, ok := strings.CutSuffix(w, suffix); ok && g.nationals[stem] {
+			return true // "Frenchman", "Irishwomen"
+		}
 	}
-	return g.givenNames.has(toks[0].Text) && len(next) > 0 && personVerbs[next[0].Text]
+	return nationalNouns[w]
 }
 
 // personVerbs follow a person's name in news copy.
@@ -95,6 +121,55 @@ func joinNames(toks []Token, spans []span) []span {
 	return out
 }
 
+// arabicSurnames extends person spans over the "al-" surnames that follow
+// them when the tagger stopped short ("Omar" al-Bashir). A surname the
+// tagger read as a person on its own joins the name before it, whatever
+// the tagger made of that ("Abu Musab" al-Zarqawi); one the gazetteer
+// knows ("al-Qaida") does not.
+func (g *gazetteer) arabicSurnames(toks []Token, spans []span) []span {
+	per := entityType(lBPER)
+	out := spans[:0]
+	for i := 0; i < len(spans); i++ {
+		s := spans[i]
+	extend:
+		for s.typ != entityType(lBMISC) && s.end < len(toks) && isArticleName(toks[s.end]) &&
+			toks[s.end].Start == toks[s.end-1].End+1 && !g.known(toks[s.end:s.end+1]) && !g.known(toks[s.start:s.end]) {
+			next := i+1 < len(spans) && spans[i+1].start == s.end
+			switch {
+			case next && spans[i+1].end == s.end+1 && (s.typ == per || spans[i+1].typ == per):
+				i++ // the tagger's one-word span is the surname
+			case !next && s.typ == per:
+			default:
+				break extend
+			}
+			s.typ = per
+			s.end++
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// isArticleName reports whether t is an Arabic surname with its article:
+// "al-Bashir", "el-Sisi".
+func isArticleName(t Token) bool {
+	for _, art := range []string{"al-", "el-", "Al-", "El-"} {
+		if rest, ok := strings.CutPrefix(t.Text, art); ok {
+			return startsUpper(rest)
+		}
+	}
+	return false
+}
+
+// withoutNationality strips the nationality that leads a name:
+// "Englishman Mark Cairns", "Australian Greg Norman".
+func (g *gazetteer) withoutNationality(toks []Token) []Token {
+	for len(toks) > 1 && (g.nationals[toks[0].Text] || g.nationalNoun(toks[0].Text)) && !g.firstNames.has(toks[0].Text) {
+		toks = toks[1:]
+	}
+	return toks
+}
+
 // person records a person span, titles stripped ("Gen John Nicholson").
 func (d *document) person(toks []Token) {
 	g := d.x.g
@@ -106,6 +181,7 @@ func (d *document) person(toks []Token) {
 			break
 		}
 	}
+	toks = g.withoutNationality(toks)
 	// ... and leading ordinary words: "(Secretary of) State Hillary Clinton".
 	for len(toks) > 1 && (!toks[0].Word || g.common.has(strings.ToLower(toks[0].Text)) && !g.givenNames.has(toks[0].Text)) {
 		toks = toks[1:]
