@@ -106,6 +106,9 @@ func TestExtract(t *testing.T) {
 			people: []string{"Mark Cairns", "Thierry Lincou", "Greg Norman"}, notPeople: []string{"Englishman Mark Cairns", "Frenchman Thierry Lincou", "Australian Greg Norman"}},
 		{name: "an al- surname belongs to the name", text: "Presidents Omar al-Bashir of Sudan and Idriss Deby of Chad met. Abu Musab al-Zarqawi was captured.",
 			people: []string{"Omar al-Bashir", "Abu Musab al-Zarqawi"}, notPeople: []string{"Omar", "Abu Musab"}},
+		{name: "a name ends before its country", text: "Joseph Garba of Nigeria applied.\n\n1. Dmitri Dashinski Belarus 256.5 points",
+			people: []string{"Joseph Garba", "Dmitri Dashinski"}, notPeople: []string{"Joseph Garba of Nigeria", "Dmitri Dashinski Belarus"},
+			countries: []string{"NG", "BY"}},
 		{name: "sites are not people", text: "Troops at Bagram Air Base and guests of the Ritz Hotel left, said Mary Jones.",
 			people: []string{"Mary Jones"}, notPeople: []string{"Bagram Air Base", "Ritz Hotel", "Ritz"}},
 	}

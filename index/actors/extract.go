@@ -140,6 +140,9 @@ func (d *document) sentence(toks []Token) {
 				break
 			}
 		}
+		if s.typ == entityType(lBPER) {
+			s.end = d.x.g.personEnd(toks, s)
+		}
 		for s.end-1 > s.start && nameParticles[toks[s.end-1].Text] {
 			s.end--
 		}

@@ -161,6 +161,27 @@ func isArticleName(t Token) bool {
 	return false
 }
 
+// personEnd is where a person span really ends: before "of" ("Joseph
+// Garba of Nigeria") and before a country given after the name, as in
+// results tables ("Dmitri Dashinski Belarus"). The country then counts.
+func (g *gazetteer) personEnd(toks []Token, s span) int {
+	for k := s.start + 1; k < s.end; k++ {
+		if toks[k].Text == "of" {
+			return k
+		}
+	}
+	if n := s.end; n-s.start > 2 && g.isCountry(toks[n-1:n]) && !g.isCountry(toks[n-2:n-1]) {
+		return n - 1
+	}
+	return s.end
+}
+
+// isCountry reports whether toks name a country, whole.
+func (g *gazetteer) isCountry(toks []Token) bool {
+	parts, _ := expand(toks)
+	return g.matchesWhole(parts, kindCountry)
+}
+
 // withoutNationality strips the nationality that leads a name:
 // "Englishman Mark Cairns", "Australian Greg Norman".
 func (g *gazetteer) withoutNationality(toks []Token) []Token {
@@ -182,6 +203,7 @@ func (d *document) person(toks []Token) {
 		}
 	}
 	toks = g.withoutNationality(toks)
+	toks = toks[:g.personEnd(toks, span{end: len(toks)})]
 	// ... and leading ordinary words: "(Secretary of) State Hillary Clinton".
 	for len(toks) > 1 && (!toks[0].Word || g.common.has(strings.ToLower(toks[0].Text)) && !g.givenNames.has(toks[0].Text)) {
 		toks = toks[1:]
