@@ -109,6 +109,9 @@ func TestExtract(t *testing.T) {
 		{name: "a name ends before its country", text: "Joseph Garba of Nigeria applied.\n\n1. Dmitri Dashinski Belarus 256.5 points",
 			people: []string{"Joseph Garba", "Dmitri Dashinski"}, notPeople: []string{"Joseph Garba of Nigeria", "Dmitri Dashinski Belarus"},
 			countries: []string{"NG", "BY"}},
+		{name: "a name written two ways counts once, in full",
+			text:   "Police named the man as Brian T. Carroll, 45. Officers said Leon van Biljon, the owner, was away.\n\nLater Brian Carroll said Van Biljon agreed.",
+			people: []string{"Brian T. Carroll", "Leon van Biljon"}, notPeople: []string{"Brian Carroll", "Van Biljon"}},
 		{name: "sites are not people", text: "Troops at Bagram Air Base and guests of the Ritz Hotel left, said Mary Jones.",
 			people: []string{"Mary Jones"}, notPeople: []string{"Bagram Air Base", "Ritz Hotel", "Ritz"}},
 	}
@@ -160,8 +163,9 @@ func TestExtractOrdersByMentions(t *testing.T) {
 }
 
 func TestPeopleFacet(t *testing.T) {
-	got := PeopleFacet([]string{"VLADIMIR PUTIN", "Putin", "Zakharova", "Sajjan M Gohel", "Gohel"})
-	want := []string{"Vladimir Putin", "Zakharova", "Sajjan M Gohel"}
+	got := PeopleFacet([]string{"VLADIMIR PUTIN", "Putin", "Zakharova", "Sajjan M Gohel", "Gohel", "Sajjan Gohel",
+		"Van Moer", "Enzo Van Moer"})
+	want := []string{"Vladimir Putin", "Zakharova", "Sajjan M Gohel", "Enzo Van Moer"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("PeopleFacet = %q, want %q", got, want)
 	}

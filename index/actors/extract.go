@@ -92,6 +92,7 @@ func (x *Extractor) Analyze(texts ...string) (Actors, [][]Mention) {
 	d.disambiguate(mentions)
 	d.reconcile(mentions)
 	d.resolveSingles(mentions)
+	d.mergeVariants(mentions)
 	return d.result(), mentions
 }
 

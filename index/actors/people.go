@@ -1,6 +1,7 @@
 package actors
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -342,6 +343,69 @@ func (d *document) resolveSingles(mentions [][]Mention) {
 	}
 }
 
+// mergeVariants counts a name written two ways once, under its fullest
+// form: without a middle initial ("Brian Carroll" for "Brian T.
+// Carroll") or as a surname with its particle ("Van Biljon" for "Leon
+// van Biljon"). A variant that fits more than one name stays as it is.
+func (d *document) mergeVariants(mentions [][]Mention) {
+	to := variants(d.people.order)
+	for from, target := range to {
+		d.people.merge(from, target)
+	}
+	for _, ms := range mentions {
+		for i, m := range ms {
+			if target, ok := to[m.Value]; ok && m.Kind == KindPerson {
+				ms[i].Value = target
+			}
+		}
+	}
+}
+
+// variants maps each multi-word name that is a shorter way of writing
+// exactly one other name to that name.
+func variants(names []string) map[string]string {
+	to := map[string]string{}
+	for _, a := range names {
+		wa := strings.Fields(a)
+		if len(wa) < 2 {
+			continue
+		}
+		target := ""
+		for _, b := range names {
+			if b == a || !variantOf(wa, strings.Fields(b)) {
+				continue
+			}
+			if target != "" {
+				target = ""
+				break
+			}
+			target = b
+		}
+		if target != "" {
+			to[a] = target
+		}
+	}
+	return to
+}
+
+// variantOf reports whether name a is a shorter way of writing name b:
+// b with its initials left out, or b's surname with its particle.
+func variantOf(a, b []string) bool {
+	if len(b) <= len(a) {
+		return false
+	}
+	var full []string
+	for _, w := range b {
+		if !isInitial(w) {
+			full = append(full, w)
+		}
+	}
+	if slices.EqualFunc(full, a, strings.EqualFold) {
+		return true
+	}
+	return nameParticles[strings.ToLower(a[0])] && slices.EqualFunc(b[len(b)-len(a):], a, strings.EqualFold)
+}
+
 // fullNames maps the last and the first word of each multi-word name to
 // the name (the first name listed wins).
 func fullNames(names []string) map[string]string {
@@ -361,8 +425,9 @@ func fullNames(names []string) map[string]string {
 }
 
 // PeopleFacet applies the people-facet rule to the person names found in
-// one document: names normalised, one-word names counted as the full name
-// they are part of, duplicates removed. Evaluation uses it to turn gold
+// one document: names normalised, one-word names and shorter variants
+// ("Van Moer", "Brian Carroll") counted as the full name they are part
+// of, duplicates removed. Evaluation uses it to turn gold
 // annotations into facet values the same way Extract does.
 func PeopleFacet(names []string) []string {
 	norm := make([]string, len(names))
@@ -374,10 +439,14 @@ func PeopleFacet(names []string) []string {
 		}
 	}
 	full := fullNames(multi)
+	to := variants(multi)
 	seen := map[string]bool{}
 	var out []string
 	for _, n := range norm {
 		if f, ok := full[n]; ok && !strings.Contains(n, " ") {
+			n = f
+		}
+		if f, ok := to[n]; ok {
 			n = f
 		}
 		if !seen[n] {

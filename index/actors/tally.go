@@ -1,6 +1,7 @@
 package actors
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -31,6 +32,20 @@ func (t *tally) remove(v string) {
 			break
 		}
 	}
+}
+
+// merge counts from as to and forgets from; to keeps its place.
+func (t *tally) merge(from, to string) {
+	n := t.counts[from]
+	if n == 0 || from == to {
+		return
+	}
+	delete(t.counts, from)
+	t.order = slices.DeleteFunc(t.order, func(o string) bool { return o == from })
+	if t.counts[to] == 0 {
+		t.order = append(t.order, to)
+	}
+	t.counts[to] += n
 }
 
 // sorted returns the values, most mentioned first, ties in order of first
