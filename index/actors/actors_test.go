@@ -112,6 +112,9 @@ func TestExtract(t *testing.T) {
 		{name: "a name written two ways counts once, in full",
 			text:   "Police named the man as Brian T. Carroll, 45. Officers said Leon van Biljon, the owner, was away.\n\nLater Brian Carroll said Van Biljon agreed.",
 			people: []string{"Brian T. Carroll", "Leon van Biljon"}, notPeople: []string{"Brian Carroll", "Van Biljon"}},
+		{name: "a known organisation read as a person is the organisation",
+			text: "Al Jazeera reported that the BBC aired the footage. Al-Jazeera said Human Rights Watch agreed.",
+			orgs: []string{"Al Jazeera", "BBC", "Human Rights Watch"}, notPeople: []string{"Al Jazeera", "Al-Jazeera"}},
 		{name: "sites are not people", text: "Troops at Bagram Air Base and guests of the Ritz Hotel left, said Mary Jones.",
 			people: []string{"Mary Jones"}, notPeople: []string{"Bagram Air Base", "Ritz Hotel", "Ritz"}},
 	}

@@ -138,7 +138,9 @@ func (d *document) gazetteer(toks []Token, spans []span, inside []int) {
 			// Airlines" do.
 			namedAfter := sp.typ == entityType(lBORG) && e.kind == kindCountry && !e.demonym && !isAcronym(parts[i].Text) &&
 				orig[i] == sp.start && orig[i+n-1]+1 < sp.end && !orgCues[strings.TrimSuffix(toks[orig[i+n-1]+1].Text, ".")]
-			if sp.typ == entityType(lBPER) || namedAfter ||
+			// A known organisation the tagger read as a person ("Al
+			// Jazeera") is the organisation.
+			if sp.typ == entityType(lBPER) && !(covers && e.kind == kindOrg) || namedAfter ||
 				sp.typ == entityType(lBLOC) && !covers && e.kind == kindCountry ||
 				sp.typ == entityType(lBORG) && e.kind == kindOrg { // recorded whole as a span
 				i += n
