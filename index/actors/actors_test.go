@@ -115,6 +115,9 @@ func TestExtract(t *testing.T) {
 		{name: "a known organisation read as a person is the organisation",
 			text: "Al Jazeera reported that the BBC aired the footage. Al-Jazeera said Human Rights Watch agreed.",
 			orgs: []string{"Al Jazeera", "BBC", "Human Rights Watch"}, notPeople: []string{"Al Jazeera", "Al-Jazeera"}},
+		{name: "a known organisation the tagger cut short counts whole",
+			text: "One activist on Sunday told Agence France-Presse that arson was used.",
+			orgs: []string{"Agence France-Presse"}, notOrgs: []string{"Agence"}, notCountries: []string{"FR"}},
 		{name: "sites are not people", text: "Troops at Bagram Air Base and guests of the Ritz Hotel left, said Mary Jones.",
 			people: []string{"Mary Jones"}, notPeople: []string{"Bagram Air Base", "Ritz Hotel", "Ritz"}},
 	}

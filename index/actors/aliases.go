@@ -18,6 +18,30 @@ func (g *gazetteer) known(toks []Token) bool {
 
 func joinTexts(toks []Token) string { return strings.Join(tokenTexts(toks), " ") }
 
+// knownOrgs stretches a span that starts a known organisation's name over
+// the whole name when the tagger cut it short ("Agence" France-Presse):
+// the organisation is then counted once, under its name.
+func (g *gazetteer) knownOrgs(toks []Token, spans []span) []span {
+	out := spans[:0]
+	for i := 0; i < len(spans); i++ {
+		s := spans[i]
+		parts, orig := expand(toks[s.start:min(len(toks), s.start+8)]) // aliases are short
+		if n, e := g.match(parts); n > 0 && e.kind == kindOrg {
+			end := s.start + orig[n-1] + 1
+			j := i + 1
+			for j < len(spans) && spans[j].end <= end {
+				j++
+			}
+			if end > s.end && (j == len(spans) || spans[j].start >= end) {
+				s.end, s.typ = end, entityType(lBORG)
+				i = j - 1
+			}
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
 // organization records an organisation span under its alias's canonical
 // name when it has one ("al-Qaida" -> "al Qaeda").
 func (d *document) organization(toks []Token) {
