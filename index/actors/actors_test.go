@@ -118,6 +118,12 @@ func TestExtract(t *testing.T) {
 		{name: "a known organisation the tagger cut short counts whole",
 			text: "One activist on Sunday told Agence France-Presse that arson was used.",
 			orgs: []string{"Agence France-Presse"}, notOrgs: []string{"Agence"}, notCountries: []string{"FR"}},
+		{name: "a person inside an organisation span is the person",
+			text:   "Secretary of State Mike Pompeo and House Foreign Affairs Committee chairman Eliot Engel spoke.",
+			people: []string{"Mike Pompeo"}, orgs: []string{"House Foreign Affairs Committee"},
+			notOrgs: []string{"State Mike Pompeo", "State Mike Pompeo and House Foreign Affairs Committee", "State"}},
+		{name: "titles of local office are stripped", text: "Nevada Assemblywoman Selena Torres said so.",
+			people: []string{"Selena Torres"}, notPeople: []string{"Nevada Assemblywoman Selena Torres", "Assemblywoman Selena Torres"}},
 		{name: "sites are not people", text: "Troops at Bagram Air Base and guests of the Ritz Hotel left, said Mary Jones.",
 			people: []string{"Mary Jones"}, notPeople: []string{"Bagram Air Base", "Ritz Hotel", "Ritz"}},
 	}

@@ -85,6 +85,25 @@ func (d *document) organization(toks []Token) {
 			return
 		}
 	}
+	// "(Secretary of) State Mike Pompeo and House Foreign Affairs
+	// Committee": a person inside, after a title or body, ends the span or
+	// is followed by "and" and another body.
+	for k := 1; k+1 < len(toks); k++ {
+		for _, n := range []int{2, 3} {
+			end := k + n
+			if end > len(toks) || end < len(toks) && toks[end].Text != "and" || !g.firstNamed(toks[k:end], nil) {
+				continue
+			}
+			if head := toks[:k]; len(head) > 1 || !g.common.has(strings.ToLower(head[0].Text)) && !roleWords[strings.ToLower(head[0].Text)] {
+				d.organization(head)
+			}
+			d.person(toks[k:end])
+			if end+1 < len(toks) {
+				d.organization(toks[end+1:])
+			}
+			return
+		}
+	}
 	if lp := toks[len(toks)-1].Parts(); len(lp) > 1 && strings.ToLower(lp[len(lp)-1].Text) == lp[len(lp)-1].Text {
 		return // "US-based", "Saudi-led": an adjective, not a name
 	}

@@ -11,7 +11,8 @@ import (
 var nameParticles = wordsOf(`al and bin da de del den der di do dos du el for ibn la le of on the van von wa y`)
 
 // roleWords name what a person is, in an appositive after the name.
-var roleWords = wordsOf(`adviser advisor aide ambassador analyst author candidate chairman chairwoman chief
+var roleWords = wordsOf(`adviser advisor aide ambassador analyst assemblyman assemblywoman author candidate chairman chairwoman chief
+congressman congresswoman councilman councilwoman
 coach commander correspondent councillor diplomat director economist editor envoy executive expert fellow
 founder governor head journalist judge lawmaker lawyer leader legislator manager mayor member minister
 negotiator official officer player politician president professor prosecutor representative researcher
@@ -90,11 +91,17 @@ func (g *gazetteer) nationalNoun(w string) bool {
 var personVerbs = wordsOf(`added admitted announced argued asked believes claimed denied explained insisted
 noted replied said says scored stated told tweeted urged warned wrote`)
 
+// localTitles are titles of local and state office that the tagger's
+// title list (a feature it was trained with) lacks.
+var localTitles = wordsOf(`Alderman Alderwoman Assemblyman Assemblymember Assemblywoman Councilman Councilwoman
+Councilor Councillor Legislator`)
+
 // isTitle reports whether a token is a title, hyphenated ones included
 // ("Lieutenant-Colonel").
 func (g *gazetteer) isTitle(t Token) bool {
 	for _, p := range t.Parts() {
-		if !g.titles[strings.TrimSuffix(p.Text, ".")] {
+		bare := strings.TrimSuffix(p.Text, ".")
+		if !g.titles[bare] && !localTitles[bare] {
 			return false
 		}
 	}
