@@ -94,13 +94,20 @@ noted replied said says scored stated told tweeted urged warned wrote`)
 // localTitles are titles of local and state office that the tagger's
 // title list (a feature it was trained with) lacks.
 var localTitles = wordsOf(`Alderman Alderwoman Assemblyman Assemblymember Assemblywoman Councilman Councilwoman
-Councilor Councillor Legislator`)
+Councilor Councillor Leader Legislator Whip`)
+
+// postNominals follow a name but are no part of it ("Kama Melly QC",
+// "John Mills Jr").
+var postNominals = wordsOf(`CBE Jr Jr. KC MBE MEP MP OBE PhD QC Sr Sr.`)
 
 // isTitle reports whether a token is a title, hyphenated ones included
 // ("Lieutenant-Colonel").
 func (g *gazetteer) isTitle(t Token) bool {
 	for _, p := range t.Parts() {
 		bare := strings.TrimSuffix(p.Text, ".")
+		if one, ok := strings.CutSuffix(bare, "s"); ok && len(one) > 3 && g.titles[one] {
+			bare = one // "Senators Marco Rubio", "Representatives Eliot Engel"
+		}
 		if !g.titles[bare] && !localTitles[bare] {
 			return false
 		}
@@ -219,6 +226,9 @@ func (d *document) person(toks []Token) {
 	for len(toks) > 0 && !toks[len(toks)-1].Word {
 		toks = toks[:len(toks)-1]
 	}
+	for len(toks) > 1 && postNominals[toks[len(toks)-1].Text] {
+		toks = toks[:len(toks)-1]
+	}
 	if len(toks) == 0 || len(toks) > 5 {
 		return
 	}
@@ -251,7 +261,10 @@ func (d *document) person(toks []Token) {
 // nameLike reports whether toks could be a person's name: capitalised
 // words, none a word of organisations, places or countries.
 func (g *gazetteer) nameLike(toks []Token) bool {
-	for _, t := range toks {
+	for i, t := range toks {
+		if i > 0 && i < len(toks)-1 && nameParticles[t.Text] && t.Text != "and" && t.Text != "of" {
+			continue // "Bill de Blasio"
+		}
 		bare := strings.TrimSuffix(t.Text, ".")
 		if !t.Word || !t.Upper() || orgCues[bare] || isPlaceWord(bare) || g.countryWords[strings.ToLower(t.Text)] {
 			return false
