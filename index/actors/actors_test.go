@@ -128,7 +128,8 @@ func TestExtract(t *testing.T) {
 			text:      "Senate Minority Whip Dick Durbin and Senators Marco Rubio of Florida spoke. NYC Mayor Bill de Blasio agreed.\n\nKama Melly QC and John Mills Jr. appeared.",
 			people:    []string{"Dick Durbin", "Marco Rubio", "Bill de Blasio", "Kama Melly", "John Mills"},
 			notPeople: []string{"Kama Melly QC", "John Mills Jr.", "Marco Rubio of Florida"},
-			notOrgs:   []string{"Senate Minority Whip Dick Durbin", "NYC Mayor Bill de Blasio", "Senators Marco Rubio of Florida"}},
+			orgs:      []string{"Senate"},
+			notOrgs:   []string{"Senate Minority Whip Dick Durbin", "Senate Minority", "NYC Mayor Bill de Blasio", "Senators Marco Rubio of Florida"}},
 		{name: "sites are not people", text: "Troops at Bagram Air Base and guests of the Ritz Hotel left, said Mary Jones.",
 			people: []string{"Mary Jones"}, notPeople: []string{"Bagram Air Base", "Ritz Hotel", "Ritz"}},
 	}
