@@ -130,6 +130,9 @@ func TestExtract(t *testing.T) {
 			notPeople: []string{"Kama Melly QC", "John Mills Jr.", "Marco Rubio of Florida"},
 			orgs:      []string{"Senate"},
 			notOrgs:   []string{"Senate Minority Whip Dick Durbin", "Senate Minority", "NYC Mayor Bill de Blasio", "Senators Marco Rubio of Florida"}},
+		{name: "a surname the tagger left after a given name belongs to it",
+			text:   "The bill passed, as did Senate Majority Leader Mitch McConnell.",
+			people: []string{"Mitch McConnell"}, notPeople: []string{"Mitch"}, orgs: []string{"Senate"}},
 		{name: "sites are not people", text: "Troops at Bagram Air Base and guests of the Ritz Hotel left, said Mary Jones.",
 			people: []string{"Mary Jones"}, notPeople: []string{"Bagram Air Base", "Ritz Hotel", "Ritz"}},
 	}

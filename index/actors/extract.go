@@ -133,6 +133,7 @@ func (d *document) sentence(toks []Token) {
 	spans = joinNames(toks, spans)
 	spans = d.x.g.arabicSurnames(toks, spans)
 	spans = d.x.g.knownOrgs(toks, spans)
+	spans = d.x.g.surnamesLeft(toks, spans)
 	for i, s := range spans {
 		// A name does not run on over a lower-case word that is not part
 		// of names ("the Taliban for", "Taliban in Islamabad").

@@ -30,7 +30,7 @@ var streetWords = wordsOf(`Close Crescent Drive Gardens Grove Lane Row Terrace`)
 // streetWords.
 var (
 	eventWords   = wordsOf(`Championship Championships Cup Festival Games Olympics Open Prix Series Summit Tour`)
-	companyWords = wordsOf(`Airline Bancorp Motor Oil Petroleum Pharma Steel Telecom`)
+	companyWords = wordsOf(`Airline Bancorp Motor Oil Partnership Petroleum Pharma Steel Telecom`)
 )
 
 // siteWords end names of sites where people stay or work ("Bagram Air

@@ -165,6 +165,24 @@ func (g *gazetteer) arabicSurnames(toks []Token, spans []span) []span {
 	return out
 }
 
+// surnamesLeft extends a span that ends in a given name over the
+// capitalised word right after it that the tagger left out: "Senate
+// Majority Leader Mitch" McConnell.
+func (g *gazetteer) surnamesLeft(toks []Token, spans []span) []span {
+	for i, s := range spans {
+		if s.end >= len(toks) || s.typ == entityType(lBMISC) || i+1 < len(spans) && spans[i+1].start == s.end {
+			continue
+		}
+		last, next := toks[s.end-1], toks[s.end]
+		if g.givenNames.has(last.Text) && next.Word && next.Upper() && next.Start == last.End+1 && !stopwords[next.Text] &&
+			strings.IndexFunc(next.Text, unicode.IsDigit) < 0 &&
+			!g.common.has(strings.ToLower(next.Text)) && !g.known(toks[s.end:s.end+1]) && !orgCues[next.Text] && !isPlaceWord(next.Text) {
+			spans[i].end++
+		}
+	}
+	return spans
+}
+
 // isArticleName reports whether t is an Arabic surname with its article:
 // "al-Bashir", "el-Sisi".
 func isArticleName(t Token) bool {
