@@ -131,8 +131,8 @@ func TestExtract(t *testing.T) {
 			orgs:      []string{"Senate"},
 			notOrgs:   []string{"Senate Minority Whip Dick Durbin", "Senate Minority", "NYC Mayor Bill de Blasio", "Senators Marco Rubio of Florida"}},
 		{name: "a surname the tagger left after a given name belongs to it",
-			text:   "The bill passed, as did Senate Majority Leader Mitch McConnell.",
-			people: []string{"Mitch McConnell"}, notPeople: []string{"Mitch"}, orgs: []string{"Senate"}},
+			text:   "The bill passed, as did Senate Majority Leader Mitch McConnell.\n\nWTO members met. Derek da Cunha, senior fellow at the institute, said so.",
+			people: []string{"Mitch McConnell", "Derek da Cunha"}, notPeople: []string{"Mitch", "Derek"}, orgs: []string{"Senate"}},
 		{name: "sites are not people", text: "Troops at Bagram Air Base and guests of the Ritz Hotel left, said Mary Jones.",
 			people: []string{"Mary Jones"}, notPeople: []string{"Bagram Air Base", "Ritz Hotel", "Ritz"}},
 	}

@@ -166,21 +166,56 @@ func (g *gazetteer) arabicSurnames(toks []Token, spans []span) []span {
 }
 
 // surnamesLeft extends a span that ends in a given name over the
-// capitalised word right after it that the tagger left out: "Senate
-// Majority Leader Mitch" McConnell.
+// capitalised word right after it that the tagger left out, name
+// particles between: "Senate Majority Leader Mitch" McConnell, "Derek" da
+// Cunha.
 func (g *gazetteer) surnamesLeft(toks []Token, spans []span) []span {
-	for i, s := range spans {
-		if s.end >= len(toks) || s.typ == entityType(lBMISC) || i+1 < len(spans) && spans[i+1].start == s.end {
-			continue
+	out := spans[:0]
+	for i := 0; i < len(spans); i++ {
+		s := spans[i]
+		if s.typ != entityType(lBMISC) && g.givenNames.has(toks[s.end-1].Text) {
+			limit := len(toks)
+			if i+1 < len(spans) {
+				limit = spans[i+1].start
+			}
+			k := s.end
+			for k < limit && k < s.end+2 && nameParticles[toks[k].Text] && !connectives[toks[k].Text] {
+				k++
+			}
+			// After a particle, a one-word span the tagger read as
+			// something else is the surname too ("Derek da" Cunha).
+			absorb := k == limit && k > s.end && s.typ == entityType(lBPER) && i+1 < len(spans) && spans[i+1].end == k+1
+			if (k < limit || absorb) && k < len(toks) && g.surnameLike(toks[k]) && adjacent(toks[s.end-1:k+1]) {
+				s.end = k + 1
+				if absorb {
+					i++
+				}
+			}
 		}
-		last, next := toks[s.end-1], toks[s.end]
-		if g.givenNames.has(last.Text) && next.Word && next.Upper() && next.Start == last.End+1 && !stopwords[next.Text] &&
-			strings.IndexFunc(next.Text, unicode.IsDigit) < 0 &&
-			!g.common.has(strings.ToLower(next.Text)) && !g.known(toks[s.end:s.end+1]) && !orgCues[next.Text] && !isPlaceWord(next.Text) {
-			spans[i].end++
+		out = append(out, s)
+	}
+	return out
+}
+
+// connectives join names without being part of one.
+var connectives = wordsOf(`and for of on the`)
+
+// surnameLike reports whether t could be a surname: a capitalised word
+// of letters that is not an ordinary word, a known name of something
+// else, or a word of organisations and places.
+func (g *gazetteer) surnameLike(t Token) bool {
+	return t.Word && t.Upper() && !stopwords[t.Text] && strings.IndexFunc(t.Text, unicode.IsDigit) < 0 &&
+		!g.common.has(strings.ToLower(t.Text)) && !g.known([]Token{t}) && !orgCues[t.Text] && !isPlaceWord(t.Text)
+}
+
+// adjacent reports whether toks follow each other with one space at most.
+func adjacent(toks []Token) bool {
+	for k := 1; k < len(toks); k++ {
+		if toks[k].Start > toks[k-1].End+1 {
+			return false
 		}
 	}
-	return spans
+	return true
 }
 
 // isArticleName reports whether t is an Arabic surname with its article:
