@@ -133,6 +133,9 @@ func TestExtract(t *testing.T) {
 		{name: "a surname the tagger left after a given name belongs to it",
 			text:   "The bill passed, as did Senate Majority Leader Mitch McConnell.\n\nWTO members met. Derek da Cunha, senior fellow at the institute, said so.",
 			people: []string{"Mitch McConnell", "Derek da Cunha"}, notPeople: []string{"Mitch", "Derek"}, orgs: []string{"Senate"}},
+		{name: "scorers in a results line are people",
+			text:   "Rangers 4 (Ferguson 34, McCoist 71 74, Le Saux 83 pen) Hibernian 3 (Wright 12).\n\nThe index rose (Nasdaq up 5).",
+			people: []string{"Ferguson", "McCoist", "Le Saux", "Wright"}, notPeople: []string{"Rangers", "Hibernian", "Nasdaq"}},
 		{name: "sites are not people", text: "Troops at Bagram Air Base and guests of the Ritz Hotel left, said Mary Jones.",
 			people: []string{"Mary Jones"}, notPeople: []string{"Bagram Air Base", "Ritz Hotel", "Ritz"}},
 	}

@@ -151,6 +151,7 @@ func (d *document) sentence(toks []Token) {
 		}
 		spans[i] = s
 	}
+	spans = d.x.g.scorers(toks, spans)
 	inside := make([]int, len(toks)) // span index + 1, 0 outside
 	for si, s := range spans {
 		for k := s.start; k < s.end; k++ {
