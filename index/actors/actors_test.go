@@ -136,6 +136,9 @@ func TestExtract(t *testing.T) {
 		{name: "scorers in a results line are people",
 			text:   "Rangers 4 (Ferguson 34, McCoist 71 74, Le Saux 83 pen) Hibernian 3 (Wright 12).\n\nThe index rose (Nasdaq up 5).",
 			people: []string{"Ferguson", "McCoist", "Le Saux", "Wright"}, notPeople: []string{"Rangers", "Hibernian", "Nasdaq"}},
+		{name: "clubs are not people",
+			text:   "Spanish first division standings, said John Smith.\n\nReal Madrid 15 10 4 1 31 12 34\n\nReal Betis 15 8 5 2 31 15 29",
+			people: []string{"John Smith"}, notPeople: []string{"Real Madrid", "Real Betis"}},
 		{name: "sites are not people", text: "Troops at Bagram Air Base and guests of the Ritz Hotel left, said Mary Jones.",
 			people: []string{"Mary Jones"}, notPeople: []string{"Bagram Air Base", "Ritz Hotel", "Ritz"}},
 	}

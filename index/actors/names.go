@@ -33,6 +33,11 @@ var (
 	companyWords = wordsOf(`Airline Bancorp Motor Oil Partnership Petroleum Pharma Steel Telecom`)
 )
 
+// clubWords start names of sports clubs ("Real Madrid", "Dynamo Kiev"); a
+// rule like streetWords.
+var clubWords = wordsOf(`AC AS Atletico Athletic Borussia CSKA Dinamo Dynamo FC Hapoel Inter Ironi Lokomotiv
+Maccabi Olympique Racing Rayo Real Sporting Spartak Steaua`)
+
 // siteWords end names of sites where people stay or work ("Bagram Air
 // Base", "Ritz Hotel"); a rule like streetWords.
 var siteWords = wordsOf(`Base Camp Hotel Lodge Resort`)

@@ -296,6 +296,14 @@ func (d *document) person(toks []Token) {
 	if last := toks[len(toks)-1].Text; isPlaceWord(last) || orgCues[strings.TrimSuffix(last, ".")] {
 		return // "Karl Marx Avenue", "Walt Disney Co": named after a person, not one
 	}
+	if len(toks) > 1 && clubWords[toks[0].Text] {
+		d.organization(toks) // "Real Madrid", "Maccabi Tel Aviv": clubs
+		return
+	}
+	if _, ok := g.places.lookup(joinTexts(toks)); ok && len(toks) > 1 && !g.givenNames.has(toks[0].Text) {
+		d.place(toks) // "Tel Aviv": a town the tagger read as a person
+		return
+	}
 	if parts, _ := expand(toks); g.matchesWhole(parts, kindOrg) || g.matchesWhole(parts, kindCountry) {
 		return // "Reuter", "Hamas": the gazetteer pass counts what it is
 	}
