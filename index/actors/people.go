@@ -182,9 +182,9 @@ func (g *gazetteer) surnamesLeft(toks []Token, spans []span) []span {
 			for k < limit && k < s.end+2 && nameParticles[toks[k].Text] && !connectives[toks[k].Text] {
 				k++
 			}
-			// After a particle, a one-word span the tagger read as
-			// something else is the surname too ("Derek da" Cunha).
-			absorb := k == limit && k > s.end && s.typ == entityType(lBPER) && i+1 < len(spans) && spans[i+1].end == k+1
+			// A one-word span the tagger read as something else is the
+			// surname too ("Paula" Radcliffe, "Derek da" Cunha).
+			absorb := k == limit && s.typ == entityType(lBPER) && i+1 < len(spans) && spans[i+1].end == k+1
 			if (k < limit || absorb) && k < len(toks) && g.surnameLike(toks[k]) && adjacent(toks[s.end-1:k+1]) {
 				s.end = k + 1
 				if absorb {
