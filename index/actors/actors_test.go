@@ -139,6 +139,10 @@ func TestExtract(t *testing.T) {
 		{name: "clubs are not people",
 			text:   "Spanish first division standings, said John Smith.\n\nReal Madrid 15 10 4 1 31 12 34\n\nReal Betis 15 8 5 2 31 15 29",
 			people: []string{"John Smith"}, notPeople: []string{"Real Madrid", "Real Betis"}},
+		{name: "companies and clubs the tagger read as people are organisations",
+			text:   "The contract went to Contrack International, said Eric Schnaible.\n\nSteven Gerrard scored twice against Werder Bremen. Blackburn Rovers lost 2-0.",
+			people: []string{"Eric Schnaible", "Steven Gerrard"}, notPeople: []string{"Contrack International", "Werder Bremen", "Blackburn Rovers"},
+			orgs: []string{"Contrack International", "Werder Bremen", "Blackburn Rovers"}},
 		{name: "sites are not people", text: "Troops at Bagram Air Base and guests of the Ritz Hotel left, said Mary Jones.",
 			people: []string{"Mary Jones"}, notPeople: []string{"Bagram Air Base", "Ritz Hotel", "Ritz"}},
 	}

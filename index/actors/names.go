@@ -30,23 +30,26 @@ var streetWords = wordsOf(`Close Crescent Drive Gardens Grove Lane Row Terrace`)
 // streetWords.
 var (
 	eventWords   = wordsOf(`Championship Championships Cup Festival Games Olympics Open Prix Series Summit Tour`)
-	companyWords = wordsOf(`Airline Bancorp Motor Oil Partnership Petroleum Pharma Steel Telecom`)
+	companyWords = wordsOf(`Airline Bancorp International Motor Oil Partnership Petroleum Pharma Steel Telecom`)
 )
 
 // clubWords start names of sports clubs ("Real Madrid", "Dynamo Kiev"); a
 // rule like streetWords.
-var clubWords = wordsOf(`AC AS Atletico Athletic Borussia CSKA Dinamo Dynamo FC Hapoel Inter Ironi Lokomotiv
-Maccabi Olympique Racing Rayo Real Sporting Spartak Steaua`)
+var clubWords = wordsOf(`AC AS Atletico Athletic Bayer Borussia CSKA Dinamo Dynamo Eintracht FC Fortuna Hapoel Hertha
+Inter Ironi Lokomotiv Maccabi Olympique Racing Rayo Real Sporting Spartak Steaua Werder`)
+
+// clubEnds end names of sports clubs ("Blackburn Rovers", "Leeds United").
+var clubEnds = wordsOf(`Albion Hotspur Rovers United Wanderers`)
 
 // siteWords end names of sites where people stay or work ("Bagram Air
 // Base", "Ritz Hotel"); a rule like streetWords.
 var siteWords = wordsOf(`Base Camp Hotel Lodge Resort`)
 
 // isPlaceWord reports whether w ends names of places and streets, or of
-// events and companies: names that are not a person's even when they
-// start with one ("Karl Marx Avenue", "Walt Disney Co").
+// events, companies and clubs: names that are not a person's even when
+// they start with one ("Karl Marx Avenue", "Walt Disney Co").
 func isPlaceWord(w string) bool {
-	return placeCues[w] || streetWords[w] || eventWords[w] || companyWords[w] || siteWords[w]
+	return placeCues[w] || streetWords[w] || eventWords[w] || companyWords[w] || siteWords[w] || clubEnds[w]
 }
 
 // nationalNouns name people of the nations inside countries, which the

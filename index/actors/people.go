@@ -294,7 +294,12 @@ func (d *document) person(toks []Token) {
 		return // "Jews", "Roman Catholic"; but "Christian Cullen" is a name
 	}
 	if last := toks[len(toks)-1].Text; isPlaceWord(last) || orgCues[strings.TrimSuffix(last, ".")] {
-		return // "Karl Marx Avenue", "Walt Disney Co": named after a person, not one
+		// "Karl Marx Avenue", "Walt Disney Co": named after a person, not
+		// one; companies and clubs count as organisations.
+		if len(toks) > 1 && (orgCues[strings.TrimSuffix(last, ".")] || companyWords[last] || clubEnds[last]) {
+			d.organization(toks)
+		}
+		return
 	}
 	if len(toks) > 1 && clubWords[toks[0].Text] {
 		d.organization(toks) // "Real Madrid", "Maccabi Tel Aviv": clubs
