@@ -78,16 +78,7 @@ func (d *document) organization(toks []Token) {
 	// "King Norodom Sihanouk", "Democrat Walter Mondale": a role, then a person.
 	for k := 0; k+1 < len(toks); k++ {
 		if g.isTitle(toks[k]) && g.nameLike(toks[k+1:]) {
-			// What qualifies the title is no part of the body: "Senate
-			// (Minority) Whip", "Russian (Foreign) Minister".
-			head := toks[:k]
-			for len(head) > 0 && g.common.has(strings.ToLower(head[len(head)-1].Text)) &&
-				!orgCues[strings.TrimSuffix(head[len(head)-1].Text, ".")] {
-				head = head[:len(head)-1]
-			}
-			if len(head) > 0 {
-				d.organization(head)
-			}
+			d.qualifier(toks[:k], false)
 			d.person(toks[k+1:])
 			return
 		}

@@ -259,6 +259,36 @@ func (g *gazetteer) withoutNationality(toks []Token) []Token {
 	return toks
 }
 
+// qualifier counts what qualifies a title before a name: the country,
+// place or body in "Nevada Assemblywoman Selena Torres", "U.S. Secretary
+// of State ...", "Senate (Minority) Whip ...". Words that qualify the
+// title itself ("Foreign", "Minority") are no part of it. A country is
+// counted here only when asked (inside a person span, which the gazetteer
+// pass skips); inside an organisation span that pass counts it.
+func (d *document) qualifier(head []Token, countries bool) {
+	g := d.x.g
+	for len(head) > 0 && (!head[len(head)-1].Word || g.isTitle(head[len(head)-1]) ||
+		g.common.has(strings.ToLower(head[len(head)-1].Text)) && !orgCues[strings.TrimSuffix(head[len(head)-1].Text, ".")]) {
+		head = head[:len(head)-1]
+	}
+	if len(head) == 0 {
+		return
+	}
+	if parts, _ := expand(head); g.matchesWhole(parts, kindCountry) {
+		if countries {
+			_, e := g.match(parts)
+			d.countries.add(e.value)
+			d.mention(KindCountry, head, e.value)
+		}
+		return
+	}
+	if _, ok := g.places.lookup(joinTexts(head)); ok {
+		d.place(head)
+		return
+	}
+	d.organization(head)
+}
+
 // person records a person span, titles stripped ("Gen John Nicholson").
 func (d *document) person(toks []Token) {
 	g := d.x.g
@@ -266,6 +296,7 @@ func (d *document) person(toks []Token) {
 	// Brudzinski", "Secretary of State Mike Pompeo".
 	for k := len(toks) - 2; k >= 0; k-- {
 		if g.isTitle(toks[k]) {
+			d.qualifier(toks[:k], true)
 			toks = toks[k+1:]
 			break
 		}
