@@ -142,9 +142,12 @@ func TestExtract(t *testing.T) {
 			text:   "Spanish first division standings, said John Smith.\n\nReal Madrid 15 10 4 1 31 12 34\n\nReal Betis 15 8 5 2 31 15 29",
 			people: []string{"John Smith"}, notPeople: []string{"Real Madrid", "Real Betis"}},
 		{name: "companies and clubs the tagger read as people are organisations",
-			text:   "The contract went to Contrack International, said Eric Schnaible.\n\nSteven Gerrard scored twice against Werder Bremen. Blackburn Rovers lost 2-0.",
-			people: []string{"Eric Schnaible", "Steven Gerrard"}, notPeople: []string{"Contrack International", "Werder Bremen", "Blackburn Rovers"},
-			orgs: []string{"Contrack International", "Werder Bremen", "Blackburn Rovers"}},
+			text: "The contract went to Contrack International, said Eric Schnaible.\n\nSteven Gerrard scored twice against Werder Bremen. Blackburn Rovers lost 2-0." +
+				"\n\nManchester United striker Ole Gunnar Solskjaer could return next season.\n\nThe Norwegian has been out with a knee injury." +
+				" \"I want to play again,\" Solskjaer told Aftenposten Daily. \"The problem will be the knee.\"",
+			people:    []string{"Eric Schnaible", "Steven Gerrard"},
+			notPeople: []string{"Contrack International", "Werder Bremen", "Blackburn Rovers", "Aftenposten Daily"},
+			orgs:      []string{"Contrack International", "Werder Bremen", "Blackburn Rovers", "Aftenposten Daily"}},
 		{name: "sites are not people", text: "Troops at Bagram Air Base and guests of the Ritz Hotel left, said Mary Jones.",
 			people: []string{"Mary Jones"}, notPeople: []string{"Bagram Air Base", "Ritz Hotel", "Ritz"}},
 	}

@@ -26,11 +26,12 @@ Plaza Province Region River Road Sea Square Stadium Station Street Temple Tower 
 var streetWords = wordsOf(`Close Crescent Drive Gardens Grove Lane Row Terrace`)
 
 // eventWords and companyWords end names of events and companies ("Sydney
-// Olympics", "Hyundai Motor"); a rule, not a tagger feature, like
-// streetWords.
+// Olympics", "Hyundai Motor", "Aftenposten Daily"); a rule, not a tagger
+// feature, like streetWords.
 var (
 	eventWords   = wordsOf(`Championship Championships Cup Festival Games Olympics Open Prix Series Summit Tour`)
-	companyWords = wordsOf(`Airline Bancorp International Motor Oil Partnership Petroleum Pharma Steel Telecom`)
+	companyWords = wordsOf(`Airline Bancorp Chronicle Daily Gazette Herald International Motor Oil Partnership Petroleum Pharma
+Steel Telecom Tribune`)
 )
 
 // clubWords start names of sports clubs ("Real Madrid", "Dynamo Kiev"); a
