@@ -84,34 +84,24 @@ var DefaultConfig = Config{DefaultSize: 10, MaxSize: 100, MaxPage: 1000, FacetSi
 
 func (c Config) withDefaults() Config {
 	d := DefaultConfig
-	if c.DefaultSize > 0 {
-		d.DefaultSize = c.DefaultSize
+	orDefault := func(v, def int) int {
+		if v > 0 {
+			return v
+		}
+		return def
 	}
-	if c.MaxSize > 0 {
-		d.MaxSize = c.MaxSize
+	return Config{
+		DefaultSize:    orDefault(c.DefaultSize, d.DefaultSize),
+		MaxSize:        orDefault(c.MaxSize, d.MaxSize),
+		MaxPage:        orDefault(c.MaxPage, d.MaxPage),
+		FacetSize:      orDefault(c.FacetSize, d.FacetSize),
+		Snippets:       orDefault(c.Snippets, d.Snippets),
+		SnippetLength:  orDefault(c.SnippetLength, d.SnippetLength),
+		MaxQueryLength: orDefault(c.MaxQueryLength, d.MaxQueryLength),
+		MaxFilters:     orDefault(c.MaxFilters, d.MaxFilters),
+		MaxTerms:       orDefault(c.MaxTerms, d.MaxTerms),
+		CacheSize:      c.CacheSize, // 0 means off, not "the default"
 	}
-	if c.MaxPage > 0 {
-		d.MaxPage = c.MaxPage
-	}
-	if c.FacetSize > 0 {
-		d.FacetSize = c.FacetSize
-	}
-	if c.Snippets > 0 {
-		d.Snippets = c.Snippets
-	}
-	if c.SnippetLength > 0 {
-		d.SnippetLength = c.SnippetLength
-	}
-	if c.MaxQueryLength > 0 {
-		d.MaxQueryLength = c.MaxQueryLength
-	}
-	if c.MaxFilters > 0 {
-		d.MaxFilters = c.MaxFilters
-	}
-	if c.MaxTerms > 0 {
-		d.MaxTerms = c.MaxTerms
-	}
-	return d
 }
 
 // Parse reads a request from URL parameters: q, person, country (a code or
