@@ -92,49 +92,64 @@ var gmbTypes = map[string]string{"per": "PER", "geo": "LOC", "org": "ORG", "gpe"
 // CoNLL. GMB has no
 // document boundaries: every sentence is its own document.
 func ReadGMB(path string, isTitle func(string) bool) ([]Sentence, error) {
-	zr, err := zip.OpenReader(path)
-	if err != nil {
-		return nil, err
-	}
-	defer zr.Close()
-	if len(zr.File) == 0 {
-		return nil, errors.New(path + ": empty zip")
-	}
-	rc, err := zr.File[0].Open()
-	if err != nil {
-		return nil, err
-	}
-	defer rc.Close()
-	r := csv.NewReader(latin1{bufio.NewReader(rc)})
-	r.FieldsPerRecord = -1
-	r.LazyQuotes = true
-	if _, err := r.Read(); err != nil { // header
-		return nil, err
-	}
 	var out []Sentence
 	var cur Sentence
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		if len(rec) < 4 {
-			continue
-		}
+	err := EachGMBRecord(path, func(rec []string) error {
 		if strings.HasPrefix(rec[0], "Sentence:") && len(cur.Tokens) > 0 {
 			out = append(out, finishGMB(cur, len(out), isTitle))
 			cur = Sentence{}
 		}
 		cur.Tokens = append(cur.Tokens, rec[1])
 		cur.Labels = append(cur.Labels, gmbLabel(rec[3]))
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(cur.Tokens) > 0 {
 		out = append(out, finishGMB(cur, len(out), isTitle))
 	}
 	return out, nil
+}
+
+// EachGMBRecord calls fn for each row of the GMB extract (a zip holding
+// one Latin-1 CSV: sentence, word, part of speech, tag), header and short
+// rows left out.
+func EachGMBRecord(path string, fn func(rec []string) error) error {
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return err
+	}
+	defer zr.Close()
+	if len(zr.File) == 0 {
+		return errors.New(path + ": empty zip")
+	}
+	rc, err := zr.File[0].Open()
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	r := csv.NewReader(latin1{bufio.NewReader(rc)})
+	r.FieldsPerRecord = -1
+	r.LazyQuotes = true
+	if _, err := r.Read(); err != nil { // header
+		return err
+	}
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		if len(rec) < 4 {
+			continue
+		}
+		if err := fn(rec); err != nil {
+			return err
+		}
+	}
 }
 
 func gmbLabel(tag string) string {

@@ -18,7 +18,6 @@ import (
 	"bufio"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -29,6 +28,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/newsdesk/newsdesk/index/actors/nerdata"
 )
 
 func main() {
@@ -244,40 +245,18 @@ Spokesperson Sultan Superintendent Vice`)
 // US, French, Spanish, Italian, German and Turkish name registers), minus
 // titles.
 func writeFirstNames(src, namesDir, dst string, titles map[string]bool) error {
-	zr, err := zip.OpenReader(src)
-	if err != nil {
-		return err
-	}
-	defer zr.Close()
-	if len(zr.File) == 0 {
-		return errors.New(src + ": empty zip")
-	}
-	rc, err := zr.File[0].Open()
-	if err != nil {
-		return err
-	}
-	defer rc.Close()
-	r := csv.NewReader(latin1Reader{bufio.NewReader(rc)})
-	r.FieldsPerRecord = -1
-	r.LazyQuotes = true
 	counts := map[string]int{}
 	var prevWord, prevTag string
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return err
-		}
-		if len(rec) < 4 {
-			continue
-		}
+	err := nerdata.EachGMBRecord(src, func(rec []string) error {
 		word, tag := rec[1], rec[3]
 		if tag == "I-per" && prevTag == "B-per" {
 			counts[prevWord]++
 		}
 		prevWord, prevTag = word, tag
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	names := map[string]bool{}
 	for w, n := range counts {
@@ -336,24 +315,6 @@ func writeList(dst, header string, set map[string]bool) error {
 	}
 	sort.Strings(words)
 	return os.WriteFile(dst, []byte("# "+header+". Generated; do not edit.\n"+strings.Join(words, "\n")+"\n"), 0o644)
-}
-
-// latin1Reader turns ISO-8859-1 bytes into UTF-8.
-type latin1Reader struct{ r *bufio.Reader }
-
-func (l latin1Reader) Read(p []byte) (int, error) {
-	n := 0
-	for n+2 <= len(p) {
-		c, err := l.r.ReadByte()
-		if err != nil {
-			if n > 0 {
-				return n, nil
-			}
-			return 0, err
-		}
-		n += utf8.EncodeRune(p[n:], rune(c))
-	}
-	return n, nil
 }
 
 // writePlaces lists places that tell which country a report is about:
