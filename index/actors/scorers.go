@@ -11,6 +11,9 @@ import (
 // is a scorer, when the parenthesis follows the team's score. A name the tagger read as something else is retyped; the
 // spans stay in order.
 func (g *gazetteer) scorers(toks []Token, spans []span) []span {
+	if !slices.ContainsFunc(toks[1:], func(t Token) bool { return t.Text == "(" }) {
+		return spans // most sentences: no results line
+	}
 	owner := make([]int, len(toks)) // span index + 1, 0 outside
 	for si, s := range spans {
 		for k := s.start; k < s.end; k++ {
