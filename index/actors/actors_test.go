@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"reflect"
 	"slices"
+	"sync"
 	"testing"
 )
 
@@ -188,6 +189,43 @@ func TestMentionsPointAtTheText(t *testing.T) {
 	}
 	if len(ms[0]) != 4 {
 		t.Errorf("mentions %+v, want 4", ms[0])
+	}
+}
+
+// TestExtractConcurrently checks what the indexer relies on: workers
+// extracting at once get what one extraction alone gets (run with -race
+// to see shared state).
+func TestExtractConcurrently(t *testing.T) {
+	texts := []string{
+		"Sajjan M Gohel and Allison Bailey wrote it. Gohel said Russia and Pakistan met in Kabul.",
+		"Gen John Nicholson revealed the plan. The Kremlin maintains that it has no ties.",
+		"Rangers 4 (Ferguson 34, McCoist 71) Hibernian 3. Jordan Henderson scored twice.",
+		"Agence France-Presse reported that Omar al-Bashir of Sudan met Frenchman Thierry Lincou.",
+	}
+	want := make([]Actors, len(texts))
+	for i, text := range texts {
+		want[i] = Extract("", text)
+	}
+	var wg sync.WaitGroup
+	got := make([][]Actors, 8)
+	for w := range got {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 20 {
+				for _, text := range texts {
+					got[w] = append(got[w], Extract("", text))
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for w := range got {
+		for k, a := range got[w] {
+			if !reflect.DeepEqual(a, want[k%len(texts)]) {
+				t.Fatalf("worker %d, text %d: %+v, want %+v", w, k%len(texts), a, want[k%len(texts)])
+			}
+		}
 	}
 }
 
