@@ -77,7 +77,7 @@ Training with the same data, seed and options gives the same model.`,
 	f.IntVar(&epochs, "epochs", 8, "training passes")
 	f.IntVar(&conllRepeat, "conll-repeat", 1, "how many times each epoch sees the CoNLL data (it is 5x smaller than GMB)")
 	f.Uint64Var(&seed, "seed", 1, "random seed for the order of documents")
-	f.Float64Var(&minWeight, "min-weight", 0.5, "prune features whose weights all stay below this")
+	f.Float64Var(&minWeight, "min-weight", 1.5, "prune features whose weights all stay below this")
 	f.Float64Var(&dropout, "dropout", 0, "share of capitalised words whose identity is hidden in a training step")
 	return cmd
 }

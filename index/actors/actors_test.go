@@ -2,6 +2,8 @@ package actors
 
 import (
 	"bytes"
+	"compress/gzip"
+	"io"
 	"reflect"
 	"slices"
 	"sync"
@@ -318,5 +320,58 @@ func TestTrainIsReproducible(t *testing.T) {
 func TestModelRejectsGarbage(t *testing.T) {
 	if _, err := NewExtractor([]byte("not a model")); err == nil {
 		t.Error("NewExtractor accepted garbage")
+	}
+}
+
+// TestModelKeepsWeights writes weights small and large (the table keeps
+// them in two forms) and reads them back exactly; a cut model is an error.
+func TestModelKeepsWeights(t *testing.T) {
+	rows := map[uint32][nLabels]float32{}
+	for k := uint32(0); k < 5000; k++ {
+		var ws [nLabels]float32
+		for l := range ws {
+			ws[l] = float32(int(k*7+uint32(l)*13)%255 - 127) // int8 range
+		}
+		if k%50 == 0 {
+			ws[k%uint32(nLabels)] = float32(int(k)%30000 - 15000) // needs int16
+		}
+		rows[k*2654435761] = ws
+	}
+	rows[1] = [nLabels]float32{32767} // sets the scale to 1
+	var buf bytes.Buffer
+	if err := writeModel(&buf, rows); err != nil {
+		t.Fatal(err)
+	}
+	m, err := readModel(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, ws := range rows {
+		var sum [nLabels]int32
+		m.add([]uint32{k}, &sum)
+		for l := range ws {
+			if float32(sum[l])*m.scale != ws[l] {
+				t.Fatalf("feature %d label %d: read %v, wrote %v", k, l, float32(sum[l])*m.scale, ws[l])
+			}
+		}
+	}
+	var none [nLabels]int32
+	m.add([]uint32{12345}, &none)
+	if none != ([nLabels]int32{}) {
+		t.Errorf("a feature not in the model has weights %v", none)
+	}
+	raw, err := gzip.NewReader(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, _ := io.ReadAll(raw)
+	for _, cut := range []int{len(modelMagic) + 4, len(plain) / 2, len(plain) - 1} {
+		var z bytes.Buffer
+		zw := gzip.NewWriter(&z)
+		zw.Write(plain[:cut])
+		zw.Close()
+		if _, err := readModel(z.Bytes()); err == nil {
+			t.Errorf("a model cut at %d of %d bytes was accepted", cut, len(plain))
+		}
 	}
 }

@@ -12,51 +12,78 @@ import (
 )
 
 // model is the named-entity tagger's weights: for each hashed feature, a
-// weight per label, stored as int16 times scale, found through an
-// open-addressing table (a binary search over the sorted features took
-// half of the tagging time). It is read-only once loaded, so tagging is
-// safe for concurrent use.
+// weight per label (int16 units of scale), found through an
+// open-addressing table whose entries hold the feature and its weights
+// side by side, so that a lookup touches one cache line: tagging is bound
+// by these lookups. Nearly all features have weights that fit in int8 and
+// are held in the entry; the few with larger ones (the bias, common words)
+// point into a small table of int16 rows that stays in cache. The model is
+// read-only once loaded, so tagging is safe for concurrent use.
 type model struct {
-	slots   []slotEntry
-	mask    uint32
-	weights []int16 // nLabels per row
-	scale   float32
+	slots []slotEntry
+	mask  uint32
+	wide  []int16 // nLabels per row
+	scale float32
 }
 
-// slotEntry is a feature and its row+1 (0 for an empty slot), side by side
-// so that a probe touches one cache line.
+// slotEntry is one feature: kind is slotEmpty, slotNarrow (weights in w)
+// or slotWide (w holds the row number in wide, little-endian).
 type slotEntry struct {
-	key uint32
-	row int32
+	key  uint32
+	kind uint8
+	w    [nLabels]int8
+	_    [2]byte
 }
 
+const (
+	slotEmpty uint8 = iota
+	slotNarrow
+	slotWide
+)
+
+// newModel builds the lookup table, at most two thirds full.
 func newModel(keys []uint32, weights []int16, scale float32) *model {
 	size := uint32(1)
-	for size < uint32(2*len(keys)+1) {
+	for size < uint32(len(keys)+len(keys)/2+1) {
 		size <<= 1
 	}
-	m := &model{slots: make([]slotEntry, size), mask: size - 1, weights: weights, scale: scale}
+	m := &model{slots: make([]slotEntry, size), mask: size - 1, scale: scale}
 	for r, k := range keys {
 		i := slot(k, m.mask)
-		for m.slots[i].row != 0 {
+		for m.slots[i].kind != slotEmpty {
 			i = (i + 1) & m.mask
 		}
-		m.slots[i] = slotEntry{k, int32(r + 1)}
+		e := &m.slots[i]
+		e.key, e.kind = k, slotNarrow
+		ws := weights[r*int(nLabels) : (r+1)*int(nLabels)]
+		for l, v := range ws {
+			if v < math.MinInt8 || v > math.MaxInt8 {
+				e.kind = slotWide
+				break
+			}
+			e.w[l] = int8(v)
+		}
+		if e.kind == slotWide {
+			e.setWideRow(len(m.wide) / int(nLabels))
+			m.wide = append(m.wide, ws...)
+		}
 	}
 	return m
 }
 
+// setWideRow and wideRow keep a row number of wide in w's first bytes.
+func (e *slotEntry) setWideRow(r int) {
+	for i := range 4 {
+		e.w[i] = int8(uint8(r >> (8 * i)))
+	}
+}
+
+func (e *slotEntry) wideRow() int {
+	return int(uint8(e.w[0])) | int(uint8(e.w[1]))<<8 | int(uint8(e.w[2]))<<16 | int(uint8(e.w[3]))<<24
+}
+
 // slot spreads feature hashes over the table (Fibonacci hashing).
 func slot(k, mask uint32) uint32 { return (k * 2654435769) >> 7 & mask }
-
-func (m *model) row(f uint32) int {
-	for i := slot(f, m.mask); m.slots[i].row != 0; i = (i + 1) & m.mask {
-		if m.slots[i].key == f {
-			return int(m.slots[i].row - 1)
-		}
-	}
-	return -1
-}
 
 // scores adds up the weights of feats for every label.
 func (m *model) scores(feats []uint32, out *[nLabels]float32) {
@@ -69,13 +96,25 @@ func (m *model) scores(feats []uint32, out *[nLabels]float32) {
 
 func (m *model) add(feats []uint32, sum *[nLabels]int32) {
 	for _, f := range feats {
-		r := m.row(f)
-		if r < 0 {
-			continue
-		}
-		w := m.weights[r*int(nLabels) : (r+1)*int(nLabels)]
-		for l := range sum {
-			sum[l] += int32(w[l])
+		for i := slot(f, m.mask); ; i = (i + 1) & m.mask {
+			e := &m.slots[i]
+			if e.kind == slotEmpty {
+				break
+			}
+			if e.key != f {
+				continue
+			}
+			if e.kind == slotNarrow {
+				for l := range sum {
+					sum[l] += int32(e.w[l])
+				}
+			} else {
+				r := e.wideRow() * int(nLabels)
+				for l, v := range m.wide[r : r+int(nLabels)] {
+					sum[l] += int32(v)
+				}
+			}
+			break
 		}
 	}
 }
@@ -144,10 +183,11 @@ func remember(hist docState, w *word, l uint8) {
 	}
 }
 
-// Model file format (gzip): "NDNER1", count uint32, scale float32, then
-// count rows of feature uint32 and nLabels int16 weights (weight =
-// int16 * scale), little-endian, sorted by feature.
-const modelMagic = "NDNER1"
+// Model file format (gzip): "NDNER2", count uint32, scale float32, then
+// the sorted features as uvarint deltas, then the weights (int16 units of
+// scale) label by label as zigzag varints. Most weights are small, so
+// columns of varints and small deltas let gzip do well.
+const modelMagic = "NDNER2"
 
 func writeModel(w io.Writer, rows map[uint32][nLabels]float32) error {
 	keys := make([]uint32, 0, len(rows))
@@ -163,25 +203,31 @@ func writeModel(w io.Writer, rows map[uint32][nLabels]float32) error {
 	if scale == 0 {
 		scale = 1
 	}
-	zw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
-	if err != nil {
-		return err
-	}
 	var buf bytes.Buffer
 	buf.WriteString(modelMagic)
 	binary.Write(&buf, binary.LittleEndian, uint32(len(keys)))
 	binary.Write(&buf, binary.LittleEndian, scale)
+	var prev uint32
 	for _, k := range keys {
-		binary.Write(&buf, binary.LittleEndian, k)
-		for _, v := range rows[k] {
-			binary.Write(&buf, binary.LittleEndian, int16(math.Round(float64(v/scale))))
+		buf.Write(binary.AppendUvarint(nil, uint64(k-prev)))
+		prev = k
+	}
+	for l := range int(nLabels) {
+		for _, k := range keys {
+			buf.Write(binary.AppendVarint(nil, int64(math.Round(float64(rows[k][l]/scale)))))
 		}
+	}
+	zw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
+	if err != nil {
+		return err
 	}
 	if _, err := zw.Write(buf.Bytes()); err != nil {
 		return err
 	}
 	return zw.Close()
 }
+
+var errDamagedModel = errors.New("tagger model: damaged")
 
 func readModel(data []byte) (*model, error) {
 	zr, err := gzip.NewReader(bytes.NewReader(data))
@@ -193,26 +239,39 @@ func readModel(data []byte) (*model, error) {
 		return nil, fmt.Errorf("tagger model: %w", err)
 	}
 	if len(raw) < len(modelMagic)+8 || string(raw[:len(modelMagic)]) != modelMagic {
-		return nil, errors.New("tagger model: not a newsdesk model")
+		return nil, errors.New("tagger model: not a newsdesk model of this version (train it again)")
 	}
 	raw = raw[len(modelMagic):]
-	n := binary.LittleEndian.Uint32(raw)
+	n := int(binary.LittleEndian.Uint32(raw))
 	scale := math.Float32frombits(binary.LittleEndian.Uint32(raw[4:]))
 	raw = raw[8:]
-	const rowSize = 4 + 2*int(nLabels)
-	if len(raw) != int(n)*rowSize {
-		return nil, fmt.Errorf("tagger model: %d bytes for %d rows", len(raw), n)
+	if n > len(raw) {
+		return nil, errDamagedModel
 	}
-	keys, weights := make([]uint32, n), make([]int16, int(n)*int(nLabels))
-	for i := 0; i < int(n); i++ {
-		row := raw[i*rowSize:]
-		keys[i] = binary.LittleEndian.Uint32(row)
-		if i > 0 && keys[i] <= keys[i-1] {
-			return nil, errors.New("tagger model: features out of order")
+	keys := make([]uint32, n)
+	var prev uint64
+	for i := range keys {
+		d, size := binary.Uvarint(raw)
+		if size <= 0 || (i > 0 && d == 0) || prev+d > math.MaxUint32 {
+			return nil, errDamagedModel
 		}
-		for l := 0; l < int(nLabels); l++ {
-			weights[i*int(nLabels)+l] = int16(binary.LittleEndian.Uint16(row[4+2*l:]))
+		prev += d
+		keys[i] = uint32(prev)
+		raw = raw[size:]
+	}
+	weights := make([]int16, n*int(nLabels))
+	for l := range int(nLabels) {
+		for i := range n {
+			v, size := binary.Varint(raw)
+			if size <= 0 || v < math.MinInt16 || v > math.MaxInt16 {
+				return nil, errDamagedModel
+			}
+			weights[i*int(nLabels)+l] = int16(v)
+			raw = raw[size:]
 		}
+	}
+	if len(raw) != 0 {
+		return nil, errDamagedModel
 	}
 	return newModel(keys, weights, scale), nil
 }

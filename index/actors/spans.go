@@ -32,7 +32,8 @@ func joinNames(toks []Token, spans []span) []span {
 // arabicSurnames extends person spans over the "al-" surnames that follow
 // them when the tagger stopped short ("Omar" al-Bashir). A surname the
 // tagger read as a person on its own joins the name before it, whatever
-// the tagger made of that ("Abu Musab" al-Zarqawi); one the gazetteer
+// the tagger made of that ("Abu Musab" al-Zarqawi), and so does one
+// that starts another span after a person; one the gazetteer
 // knows ("al-Qaida") does not.
 func (g *gazetteer) arabicSurnames(toks []Token, spans []span) []span {
 	per := entityType(lBPER)
@@ -46,6 +47,11 @@ func (g *gazetteer) arabicSurnames(toks []Token, spans []span) []span {
 			switch {
 			case next && spans[i+1].end == s.end+1 && (s.typ == per || spans[i+1].typ == per):
 				i++ // the tagger's one-word span is the surname
+			case next && s.typ == per:
+				// The tagger began a longer span at the surname ("Omar"
+				// al-Bashir of Sudan ...): the surname is the person's, the
+				// rest stays the other span's.
+				spans[i+1].start++
 			case !next && s.typ == per:
 			default:
 				break extend

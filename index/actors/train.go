@@ -21,7 +21,7 @@ type TrainOptions struct {
 	Epochs int    // passes over the data (default 8)
 	Seed   uint64 // shuffles documents between epochs; same seed, same model
 	// MinWeight prunes features whose largest averaged weight is smaller,
-	// to keep the model small (default 0.5).
+	// to keep the model small (default 1.5).
 	MinWeight float64
 	// Dropout is the share of capitalised words whose identity is hidden
 	// from a training step (default 0: none), so that the model learns to
@@ -46,7 +46,7 @@ func Train(sentences []TrainSentence, opts TrainOptions, w io.Writer) error {
 		opts.Epochs = 8
 	}
 	if opts.MinWeight == 0 {
-		opts.MinWeight = 0.5
+		opts.MinWeight = 1.5
 	}
 	g := loadOnce()
 	docs := groupDocs(sentences)
