@@ -96,10 +96,18 @@ type updater struct {
 }
 
 func (u *updater) run(sources []Source) error {
+	// Extraction workers feed writers; each writer builds its own Bleve
+	// batches, so two segments are built at once (Bleve builds a batch's
+	// segment on the calling goroutine). A report goes to the writer its
+	// ID picks, so the reports of one ID reach Bleve in the order read.
+	workers := max(1, runtime.NumCPU())
 	work := make(chan Report, 4096)
-	extracted := make(chan Report, 4096)
+	extracted := make([]chan Report, workers)
+	for i := range extracted {
+		extracted[i] = make(chan Report, 1024)
+	}
 	var wg sync.WaitGroup
-	for range max(1, runtime.NumCPU()) {
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -107,19 +115,32 @@ func (u *updater) run(sources []Source) error {
 				if !u.opts.NoActors {
 					r.Actors = actors.Extract(r.Title, r.Body)
 				}
-				extracted <- r
+				extracted[xxhash.Sum64String(r.ID)%uint64(workers)] <- r
 			}
 		}()
 	}
-	go func() { wg.Wait(); close(extracted) }()
+	go func() {
+		wg.Wait()
+		for _, c := range extracted {
+			close(c)
+		}
+	}()
 
-	writeErr := make(chan error, 1)
-	go func() { writeErr <- u.write(extracted) }()
+	writeErrs := make(chan error, workers)
+	for _, c := range extracted {
+		go func() { writeErrs <- u.write(c) }()
+	}
 
 	readErr := u.read(sources, work)
 	close(work)
-	if err := <-writeErr; err != nil {
-		return err
+	var writeErr error
+	for range workers {
+		if err := <-writeErrs; err != nil && writeErr == nil {
+			writeErr = err
+		}
+	}
+	if writeErr != nil {
+		return writeErr
 	}
 	if readErr != nil {
 		// What was written stays (a rerun completes it); without the
