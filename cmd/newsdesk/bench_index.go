@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -71,12 +72,23 @@ func benchIndexChild(mode, src, out string) (indexFigure, error) {
 
 // benchIndexCommand is the child side of benchIndexChild (hidden).
 func (e *env) benchIndexCommand() *cobra.Command {
-	var mode, src, out string
+	var mode, src, out, profile string
 	cmd := &cobra.Command{
 		Use:    "bench-index",
 		Hidden: true,
 		Args:   cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if profile != "" {
+				f, err := os.Create(profile)
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				if err := pprof.StartCPUProfile(f); err != nil {
+					return err
+				}
+				defer pprof.StopCPUProfile()
+			}
 			start := time.Now()
 			var n int
 			var err error
@@ -96,6 +108,7 @@ func (e *env) benchIndexCommand() *cobra.Command {
 	cmd.Flags().StringVar(&mode, "mode", "newsdesk", "bare or newsdesk")
 	cmd.Flags().StringVar(&src, "src", "", "JSONL corpus")
 	cmd.Flags().StringVar(&out, "out", "", "index folder")
+	cmd.Flags().StringVar(&profile, "cpuprofile", "", "write a CPU profile (pprof) to this file")
 	return cmd
 }
 
