@@ -51,6 +51,9 @@ type word struct {
 	// names the model has never seen.
 	key string
 	gaz uint16 // gazetteer flags
+	// plain is a lower-case word that is not a name particle: it is never
+	// part of a name, so tagging gives it O without scoring it.
+	plain bool
 	// own caches the summed weights of ownFeatures, per model.
 	own      [nLabels]int32
 	ownModel *model
@@ -115,6 +118,7 @@ func (g *gazetteer) word(text string) *word {
 	if strings.IndexFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0 {
 		w.gaz |= gWordless
 	}
+	w.plain = text == w.lower && w.gaz&(gDigit|gWordless) == 0 && !nameParticles[w.lower]
 	return &w
 }
 
