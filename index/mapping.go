@@ -53,6 +53,7 @@ func Mapping() mapping.IndexMapping {
 	kw.Store = true
 	kw.IncludeInAll = false
 	kw.DocValues = true
+	kw.IncludeTermVectors = false
 
 	storedOnly := bleve.NewTextFieldMapping()
 	storedOnly.Index = false

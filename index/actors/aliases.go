@@ -27,7 +27,7 @@ func (g *gazetteer) knownOrgs(toks []Token, spans []span) []span {
 		s := spans[i]
 		parts, orig := expand(toks[s.start:min(len(toks), s.start+8)]) // aliases are short
 		if n, e := g.match(parts); n > 0 && e.kind == kindOrg {
-			end := s.start + orig[n-1] + 1
+			end := s.start + origOf(orig, n-1) + 1
 			j := i + 1
 			for j < len(spans) && spans[j].end <= end {
 				j++
@@ -171,14 +171,15 @@ func (d *document) gazetteer(toks []Token, spans []span, inside []int) {
 			i++
 			continue
 		}
-		if s := inside[orig[i]]; s > 0 {
+		if s := inside[origOf(orig, i)]; s > 0 {
 			sp := spans[s-1]
 			covers := toks[sp.start].Start == parts[i].Start && toks[sp.end-1].End == parts[i+n-1].End
 			// "Turkey Point" (a plant) names no country; "Bank of Japan",
 			// "French Foreign Ministry", "U.S. Treasury" and "Japan
 			// Airlines" do.
 			namedAfter := sp.typ == entityType(lBORG) && e.kind == kindCountry && !e.demonym && !isAcronym(parts[i].Text) &&
-				orig[i] == sp.start && orig[i+n-1]+1 < sp.end && !orgCues[strings.TrimSuffix(toks[orig[i+n-1]+1].Text, ".")]
+				origOf(orig, i) == sp.start && origOf(orig, i+n-1)+1 < sp.end &&
+				!orgCues[strings.TrimSuffix(toks[origOf(orig, i+n-1)+1].Text, ".")]
 			// A known organisation the tagger read as a person ("Al
 			// Jazeera") is the organisation.
 			if sp.typ == entityType(lBPER) && !(covers && e.kind == kindOrg) || namedAfter ||
@@ -204,7 +205,7 @@ func (d *document) gazetteer(toks []Token, spans []span, inside []int) {
 }
 
 // expand splits hyphenated tokens into their parts; orig maps each part
-// back to its token.
+// back to its token (nil when no token was split: see origOf).
 func expand(toks []Token) (parts []Token, orig []int) {
 	hyphenated := false
 	for _, t := range toks {
@@ -214,19 +215,28 @@ func expand(toks []Token) (parts []Token, orig []int) {
 		}
 	}
 	if !hyphenated {
-		orig = make([]int, len(toks))
-		for i := range orig {
-			orig[i] = i
-		}
-		return toks, orig
+		return toks, nil
 	}
 	for i, t := range toks {
+		if !t.Word || strings.IndexFunc(t.Text, isHyphen) < 0 {
+			parts = append(parts, t)
+			orig = append(orig, i)
+			continue
+		}
 		for _, p := range t.Parts() {
 			parts = append(parts, p)
 			orig = append(orig, i)
 		}
 	}
 	return parts, orig
+}
+
+// origOf returns the token of part i, given expand's orig.
+func origOf(orig []int, i int) int {
+	if orig == nil {
+		return i
+	}
+	return orig[i]
 }
 
 // disambiguate reads a country name that is also a place elsewhere as

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 //go:embed data/ner.model.gz
@@ -41,7 +42,14 @@ const (
 type Extractor struct {
 	g *gazetteer
 	m *model
+	// words are prepared words shared by all documents (see word).
+	words     sync.Map // string -> *word
+	wordCount atomic.Int32
 }
+
+// maxSharedWords bounds the shared words: the common words of news come
+// early, and a shared word costs about 350 bytes (6 MB in all).
+const maxSharedWords = 1 << 14
 
 // NewExtractor returns an extractor using the given tagger model (as
 // written by Train).
@@ -79,14 +87,22 @@ func (x *Extractor) Extract(title, body string) Actors {
 // and, for each text, the mentions found in it, in order.
 func (x *Extractor) Analyze(texts ...string) (Actors, [][]Mention) {
 	d := &document{x: x, people: newTally(), countries: newTally(), orgs: newTally(), hist: docState{},
-		words: map[string]*word{}}
+		words: map[string]*word{}, buf: make([]uint32, 0, 64)}
 	mentions := make([][]Mention, len(texts))
+	tokens := tokenBuffers.Get().(*[]Token)
+	defer func() {
+		if cap(*tokens) <= maxPooledTokens {
+			tokenBuffers.Put(tokens)
+		}
+	}()
 	for i, text := range texts {
 		d.text, d.textIndex = text, i
 		d.mentions = nil
-		for _, s := range sentences(text, Tokenize(text)) {
+		toks := tokenizeInto((*tokens)[:0], text)
+		for _, s := range sentences(text, toks) {
 			d.sentence(s)
 		}
+		*tokens = toks
 		mentions[i] = d.mentions
 	}
 	d.disambiguate(mentions)
@@ -94,6 +110,30 @@ func (x *Extractor) Analyze(texts ...string) (Actors, [][]Mention) {
 	d.resolveSingles(mentions)
 	d.mergeVariants(mentions)
 	return d.result(), mentions
+}
+
+// word returns the prepared word of token t: from the words shared by all
+// documents, from those of this document, or new. A shared word carries
+// the weights of its own features for this extractor's model, computed
+// before it is shared, so it is never written again.
+func (d *document) word(t string) *word {
+	if w, ok := d.x.words.Load(t); ok {
+		return w.(*word)
+	}
+	if w, ok := d.words[t]; ok {
+		return w
+	}
+	w := d.x.g.word(t)
+	if d.x.wordCount.Load() < maxSharedWords {
+		d.x.m.ownScores(w, d.buf)
+		if shared, loaded := d.x.words.LoadOrStore(t, w); loaded {
+			return shared.(*word)
+		}
+		d.x.wordCount.Add(1)
+		return w
+	}
+	d.words[t] = w
+	return w
 }
 
 // document accumulates mentions across the texts of one report.
@@ -107,6 +147,7 @@ type document struct {
 	textIndex               int         // which of the texts is being read
 	ambiguous               []ambiguity // country names that are also places elsewhere
 	buf                     []uint32
+	texts                   []string         // the token texts of the sentence being read
 	words                   map[string]*word // prepared words, by token
 }
 
@@ -127,7 +168,8 @@ func (d *document) sentence(toks []Token) {
 	if !d.x.g.mayName(toks) {
 		return
 	}
-	ctx := d.x.g.newSentence(tokenTexts(toks), d.words)
+	d.texts = appendTexts(d.texts[:0], toks)
+	ctx := d.x.g.newSentence(d.texts, d.word)
 	labels := d.x.m.tag(ctx, d.hist, d.buf)
 	spans := spansOf(labels)
 	spans = joinNames(toks, spans)
@@ -203,6 +245,19 @@ func (g *gazetteer) mayName(toks []Token) bool {
 		}
 	}
 	return false
+}
+
+// tokenBuffers recycles the token slices of documents, up to
+// maxPooledTokens tokens (a 10 MB report does not keep its tokens).
+var tokenBuffers = sync.Pool{New: func() any { return new([]Token) }}
+
+const maxPooledTokens = 1 << 16
+
+func appendTexts(texts []string, toks []Token) []string {
+	for _, t := range toks {
+		texts = append(texts, t.Text)
+	}
+	return texts
 }
 
 func tokenTexts(toks []Token) []string {

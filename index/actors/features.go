@@ -322,14 +322,15 @@ func suffix(s string, n int) string {
 	return s[i:]
 }
 
-// newSentence prepares the words of a sentence for tagging. memo, when
-// not nil, keeps the words already prepared in the document: news repeats
-// its words, and preparing one costs a dozen lookups.
-func (g *gazetteer) newSentence(tokens []string, memo map[string]*word) *sentenceCtx {
+// newSentence prepares the words of a sentence for tagging. prepare, when
+// not nil, gives the prepared word of a token (from a cache: news repeats
+// its words, and preparing one costs a dozen lookups), and only the words
+// tagging reads are prepared.
+func (g *gazetteer) newSentence(tokens []string, prepare func(string) *word) *sentenceCtx {
 	s := &sentenceCtx{words: make([]*word, len(tokens)), allCaps: true}
 	letters := 0
 	var needed []bool
-	if memo != nil {
+	if prepare != nil {
 		// Tagging reads only words within two of a word it tags, and it
 		// tags only words within two of a capital: prepare just those.
 		needed = make([]bool, len(tokens))
@@ -346,14 +347,11 @@ func (g *gazetteer) newSentence(tokens []string, memo map[string]*word) *sentenc
 			s.words[i] = unread
 			continue
 		}
-		w, ok := memo[t]
-		if !ok {
-			w = g.word(t)
-			if memo != nil {
-				memo[t] = w
-			}
+		if prepare != nil {
+			s.words[i] = prepare(t)
+		} else {
+			s.words[i] = g.word(t)
 		}
-		s.words[i] = w
 		if s.words[i].lower != t {
 			letters++
 			if s.words[i].gaz&gAllCaps == 0 && len(t) > 1 {

@@ -457,7 +457,7 @@ func normalizeName(s string) string {
 // Salvador"); other spellings keep their case. Spaces are normalised.
 func TitleCase(s string) string {
 	s = normalizeSpace(s)
-	if s != strings.ToUpper(s) {
+	if strings.IndexFunc(s, unicode.IsLower) >= 0 {
 		return s
 	}
 	words := strings.Fields(strings.ToLower(s))

@@ -56,4 +56,13 @@ func (t *tally) sorted() []string {
 	return out
 }
 
-func normalizeSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
+func normalizeSpace(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < '!' || c >= 0x80 {
+			if c != ' ' || i == 0 || i == len(s)-1 || s[i+1] == ' ' {
+				return strings.Join(strings.Fields(s), " ")
+			}
+		}
+	}
+	return s // single ASCII spaces between words already
+}

@@ -25,8 +25,10 @@ func (t Token) Upper() bool {
 // words ("al-Maliki", "US-based") stay one token, as in the corpora the
 // tagger learnt from; a possessive "'s" is a token of its own; whitespace
 // is not a token.
-func Tokenize(text string) []Token {
-	toks := make([]Token, 0, len(text)/5)
+func Tokenize(text string) []Token { return tokenizeInto(make([]Token, 0, len(text)/5), text) }
+
+// tokenizeInto is Tokenize appending to toks.
+func tokenizeInto(toks []Token, text string) []Token {
 	for i := 0; i < len(text); {
 		r, size := utf8.DecodeRuneInString(text[i:])
 		switch {
