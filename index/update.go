@@ -111,9 +111,13 @@ func (u *updater) run(sources []Source) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var session *actors.Session
 			for r := range work {
 				if !u.opts.NoActors {
-					r.Actors = actors.Extract(r.Title, r.Body)
+					if session == nil {
+						session = actors.Default().NewSession()
+					}
+					r.Actors = session.Extract(r.Title, r.Body)
 				}
 				extracted[xxhash.Sum64String(r.ID)%uint64(workers)] <- r
 			}

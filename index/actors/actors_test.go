@@ -206,7 +206,7 @@ func TestExtractConcurrently(t *testing.T) {
 	}
 	want := make([]Actors, len(texts))
 	for i, text := range texts {
-		want[i] = Extract("", text)
+		want[i] = Default().NewSession().Extract("", text) // a session that remembers nothing
 	}
 	var wg sync.WaitGroup
 	got := make([][]Actors, 8)
@@ -214,9 +214,16 @@ func TestExtractConcurrently(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			// Half the goroutines keep one session across reports (what
+			// it remembers must not change what it finds), half share
+			// the Extractor.
+			extract := Extract
+			if w%2 == 0 {
+				extract = Default().NewSession().Extract
+			}
 			for range 20 {
 				for _, text := range texts {
-					got[w] = append(got[w], Extract("", text))
+					got[w] = append(got[w], extract("", text))
 				}
 			}
 		}()

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"sync"
-	"sync/atomic"
 )
 
 //go:embed data/ner.model.gz
@@ -40,16 +39,10 @@ const (
 // Extractor finds actors with a tagger model and the gazetteers. It is
 // safe for concurrent use.
 type Extractor struct {
-	g *gazetteer
-	m *model
-	// words are prepared words shared by all documents (see word).
-	words     sync.Map // string -> *word
-	wordCount atomic.Int32
+	g        *gazetteer
+	m        *model
+	sessions sync.Pool // of *Session, for Analyze
 }
-
-// maxSharedWords bounds the shared words: the common words of news come
-// early, and a shared word costs about 350 bytes (6 MB in all).
-const maxSharedWords = 1 << 14
 
 // NewExtractor returns an extractor using the given tagger model (as
 // written by Train).
@@ -58,7 +51,9 @@ func NewExtractor(model []byte) (*Extractor, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Extractor{g: loadOnce(), m: m}, nil
+	x := &Extractor{g: loadOnce(), m: m}
+	x.sessions.New = func() any { return x.NewSession() }
+	return x, nil
 }
 
 // Default returns the extractor with the embedded model, loaded once.
@@ -86,24 +81,57 @@ func (x *Extractor) Extract(title, body string) Actors {
 // Analyze returns the actors of a document made of texts (title, body)
 // and, for each text, the mentions found in it, in order.
 func (x *Extractor) Analyze(texts ...string) (Actors, [][]Mention) {
-	d := &document{x: x, people: newTally(), countries: newTally(), orgs: newTally(), hist: docState{},
-		words: map[string]*word{}, buf: make([]uint32, 0, 64)}
+	s := x.sessions.Get().(*Session)
+	defer x.sessions.Put(s)
+	return s.Analyze(texts...)
+}
+
+// A Session extracts actors report after report, keeping the words it has
+// prepared (case, shape, gazetteer flags, the weights of the word's own
+// features): news repeats its vocabulary, and preparing a word costs more
+// than tagging it. A session is not safe for concurrent use; give each
+// goroutine its own. What it finds is what the Extractor finds.
+type Session struct {
+	x      *Extractor
+	words  map[string]*word
+	tokens []Token
+	buf    []uint32
+}
+
+// maxSessionWords bounds a session's words (about 200 bytes each): past
+// it, the session forgets them all and starts again.
+const maxSessionWords = 1 << 15
+
+// NewSession returns a session of x.
+func (x *Extractor) NewSession() *Session {
+	return &Session{x: x, words: map[string]*word{}, buf: make([]uint32, 0, 64)}
+}
+
+// Extract finds the actors named in a report's title and body.
+func (s *Session) Extract(title, body string) Actors {
+	a, _ := s.Analyze(title, body)
+	return a
+}
+
+// Analyze is Extractor.Analyze.
+func (s *Session) Analyze(texts ...string) (Actors, [][]Mention) {
+	if len(s.words) > maxSessionWords {
+		clear(s.words)
+	}
+	d := &document{x: s.x, people: newTally(), countries: newTally(), orgs: newTally(), hist: docState{},
+		words: s.words, buf: s.buf}
 	mentions := make([][]Mention, len(texts))
-	tokens := tokenBuffers.Get().(*[]Token)
-	defer func() {
-		if cap(*tokens) <= maxPooledTokens {
-			tokenBuffers.Put(tokens)
-		}
-	}()
 	for i, text := range texts {
 		d.text, d.textIndex = text, i
 		d.mentions = nil
-		toks := tokenizeInto((*tokens)[:0], text)
-		for _, s := range sentences(text, toks) {
-			d.sentence(s)
+		s.tokens = tokenizeInto(s.tokens[:0], text)
+		for _, sent := range sentences(text, s.tokens) {
+			d.sentence(sent)
 		}
-		*tokens = toks
 		mentions[i] = d.mentions
+	}
+	if cap(s.tokens) > maxKeptTokens {
+		s.tokens = nil // a 10 MB report does not keep its tokens
 	}
 	d.disambiguate(mentions)
 	d.reconcile(mentions)
@@ -112,27 +140,15 @@ func (x *Extractor) Analyze(texts ...string) (Actors, [][]Mention) {
 	return d.result(), mentions
 }
 
-// word returns the prepared word of token t: from the words shared by all
-// documents, from those of this document, or new. A shared word carries
-// the weights of its own features for this extractor's model, computed
-// before it is shared, so it is never written again.
+const maxKeptTokens = 1 << 16
+
+// word returns the prepared word of token t.
 func (d *document) word(t string) *word {
-	if w, ok := d.x.words.Load(t); ok {
-		return w.(*word)
+	w, ok := d.words[t]
+	if !ok {
+		w = d.x.g.word(t)
+		d.words[t] = w
 	}
-	if w, ok := d.words[t]; ok {
-		return w
-	}
-	w := d.x.g.word(t)
-	if d.x.wordCount.Load() < maxSharedWords {
-		d.x.m.ownScores(w, d.buf)
-		if shared, loaded := d.x.words.LoadOrStore(t, w); loaded {
-			return shared.(*word)
-		}
-		d.x.wordCount.Add(1)
-		return w
-	}
-	d.words[t] = w
 	return w
 }
 
@@ -246,12 +262,6 @@ func (g *gazetteer) mayName(toks []Token) bool {
 	}
 	return false
 }
-
-// tokenBuffers recycles the token slices of documents, up to
-// maxPooledTokens tokens (a 10 MB report does not keep its tokens).
-var tokenBuffers = sync.Pool{New: func() any { return new([]Token) }}
-
-const maxPooledTokens = 1 << 16
 
 func appendTexts(texts []string, toks []Token) []string {
 	for _, t := range toks {
