@@ -209,7 +209,7 @@ func (d *document) gazetteer(toks []Token, spans []span, inside []int) {
 func expand(toks []Token) (parts []Token, orig []int) {
 	hyphenated := false
 	for _, t := range toks {
-		if t.Word && strings.IndexFunc(t.Text, isHyphen) >= 0 {
+		if t.Word && hasHyphen(t.Text) {
 			hyphenated = true
 			break
 		}
@@ -218,7 +218,7 @@ func expand(toks []Token) (parts []Token, orig []int) {
 		return toks, nil
 	}
 	for i, t := range toks {
-		if !t.Word || strings.IndexFunc(t.Text, isHyphen) < 0 {
+		if !t.Word || !hasHyphen(t.Text) {
 			parts = append(parts, t)
 			orig = append(orig, i)
 			continue

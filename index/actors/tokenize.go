@@ -70,10 +70,26 @@ func compoundEnd(text string, i int) int {
 
 func isHyphen(r rune) bool { return r == '-' || r == '‐' || r == '‑' }
 
+// hasHyphen reports whether s holds a hyphen ("-", U+2010 or U+2011,
+// which are E2 80 90 and E2 80 91 in UTF-8).
+func hasHyphen(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '-':
+			return true
+		case 0xE2:
+			if i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0x90 || s[i+2] == 0x91) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // Parts splits a hyphenated token into its words ("US-based" -> "US",
 // "based"), with their offsets; other tokens come back alone.
 func (t Token) Parts() []Token {
-	if !t.Word || strings.IndexFunc(t.Text, isHyphen) < 0 {
+	if !t.Word || !hasHyphen(t.Text) {
 		return []Token{t}
 	}
 	var out []Token
@@ -88,6 +104,9 @@ func (t Token) Parts() []Token {
 }
 
 func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
@@ -105,6 +124,10 @@ func wordEnd(text string, i int) int {
 	}
 	j := i
 	for j < len(text) {
+		if c := text[j]; 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
+			j++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(text[j:])
 		if isWordRune(r) {
 			j += size
@@ -129,7 +152,7 @@ func abbreviationEnd(text string, i int) (int, bool) {
 	j, letters := i, 0
 	for j+1 < len(text) {
 		r, size := utf8.DecodeRuneInString(text[j:])
-		if !unicode.IsUpper(r) || text[j+size] != '.' {
+		if !unicode.IsUpper(r) || j+size >= len(text) || text[j+size] != '.' {
 			break
 		}
 		if j+size+1 < len(text) && startsWord(text[j+size+1:]) && letters == 0 {

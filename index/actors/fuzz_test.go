@@ -1,0 +1,30 @@
+package actors
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// FuzzExtract feeds arbitrary text to the tokenizer and the extractor:
+// tokens must point at their own text, in order, and extraction must not
+// panic; the byte-level hyphen test must agree with the rune-level one.
+func FuzzExtract(f *testing.F) {
+	for _, s := range []string{"U.S.-based Gen. John Nicholson met Omar al-Bashir.", "Sajjan M. Gohel‑Bailey – 1,000",
+		"RUSSIA AND PAKISTAN", "O'Brien's don't \u2010x", "\xe2\x80", "a-", "-"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		end := 0
+		for _, tok := range Tokenize(text) {
+			if tok.Start < end || tok.End <= tok.Start || tok.End > len(text) || text[tok.Start:tok.End] != tok.Text {
+				t.Fatalf("token %+v after offset %d in %q", tok, end, text)
+			}
+			end = tok.End
+		}
+		if utf8.ValidString(text) && hasHyphen(text) != (strings.IndexFunc(text, isHyphen) >= 0) {
+			t.Fatalf("hasHyphen(%q) = %v", text, hasHyphen(text))
+		}
+		Extract(text, text)
+	})
+}
