@@ -284,6 +284,10 @@ func (g *gazetteer) match(toks []Token) (int, entity) {
 	if !toks[0].Upper() && !g.lowerStarts[toks[0].Text] {
 		return 0, entity{} // aliases start with a capital, but for "al"
 	}
+	h := hashLower(toks[0].Text)
+	if g.aliasStarts[h>>6%uint32(len(g.aliasStarts))]&(1<<(h&63)) == 0 {
+		return 0, entity{}
+	}
 	for _, a := range g.aliases[strings.ToLower(toks[0].Text)] {
 		if len(a.tokens) <= len(toks) && aliasMatches(a.tokens, toks) {
 			return len(a.tokens), a.entity

@@ -3,6 +3,7 @@ package actors
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // The large lists (tens of thousands of first names and places) are kept
@@ -12,6 +13,23 @@ import (
 // an unknown word, and only nudges a feature or a place lookup.
 
 func hash32(s string) uint32 { return hashStr(fnvOffset, s) }
+
+// hashLower is hash32(strings.ToLower(s)) without building the string
+// when s is ASCII.
+func hashLower(s string) uint32 {
+	h := uint32(fnvOffset)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return hash32(strings.ToLower(s))
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		h = (h ^ uint32(c)) * fnvPrime
+	}
+	return h
+}
 
 // nameSet is a set of strings by hash.
 type nameSet []uint32

@@ -8,7 +8,8 @@ import (
 
 // FuzzExtract feeds arbitrary text to the tokenizer and the extractor:
 // tokens must point at their own text, in order, and extraction must not
-// panic; the byte-level hyphen test must agree with the rune-level one.
+// panic; the byte-level hyphen test and lower-case hash must agree with
+// the rune-level ones.
 func FuzzExtract(f *testing.F) {
 	for _, s := range []string{"U.S.-based Gen. John Nicholson met Omar al-Bashir.", "Sajjan M. Gohel‑Bailey – 1,000",
 		"RUSSIA AND PAKISTAN", "O'Brien's don't \u2010x", "\xe2\x80", "a-", "-"} {
@@ -24,6 +25,9 @@ func FuzzExtract(f *testing.F) {
 		}
 		if utf8.ValidString(text) && hasHyphen(text) != (strings.IndexFunc(text, isHyphen) >= 0) {
 			t.Fatalf("hasHyphen(%q) = %v", text, hasHyphen(text))
+		}
+		if hashLower(text) != hash32(strings.ToLower(text)) {
+			t.Fatalf("hashLower(%q) is not the hash of its lower case", text)
 		}
 		Extract(text, text)
 	})

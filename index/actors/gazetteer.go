@@ -52,6 +52,10 @@ type gazetteer struct {
 	countries map[string]Country // by code
 	byName    map[string]string  // lower-case name or alias -> code
 	aliases   map[string][]alias // first token (lower) -> aliases starting with it
+	// aliasStarts has a bit set for the hash of every first token of an
+	// alias: most words start none, and the bit says so without the cost
+	// of lower-casing the word for the map.
+	aliasStarts [1 << 10]uint64
 	titles    map[string]bool
 	// firstNames are first names seen in news (GMB); givenNames a long
 	// list of given names from name registers, some of them also words or
@@ -203,6 +207,8 @@ func (g *gazetteer) addAlias(name string, e entity) {
 	}
 	key := strings.ToLower(words[0])
 	g.aliases[key] = append(g.aliases[key], alias{tokens: words, entity: e})
+	h := hashLower(key)
+	g.aliasStarts[h>>6%uint32(len(g.aliasStarts))] |= 1 << (h & 63)
 	if !startsUpper(words[0]) {
 		g.lowerStarts[words[0]] = true
 	}
