@@ -56,7 +56,7 @@ type gazetteer struct {
 	// alias: most words start none, and the bit says so without the cost
 	// of lower-casing the word for the map.
 	aliasStarts [1 << 10]uint64
-	titles    map[string]bool
+	titles      map[string]bool
 	// firstNames are first names seen in news (GMB); givenNames a long
 	// list of given names from name registers, some of them also words or
 	// places ("North"): a tagger feature, not proof of a name.
