@@ -47,11 +47,16 @@ type Extractor struct {
 // NewExtractor returns an extractor using the given tagger model (as
 // written by Train).
 func NewExtractor(model []byte) (*Extractor, error) {
+	// The gazetteers and the model take about as long to load: load
+	// them side by side.
+	gazetteers := make(chan *gazetteer, 1)
+	go func() { gazetteers <- loadOnce() }()
 	m, err := readModel(model)
+	g := <-gazetteers
 	if err != nil {
 		return nil, err
 	}
-	x := &Extractor{g: loadOnce(), m: m}
+	x := &Extractor{g: g, m: m}
 	x.sessions.New = func() any { return x.NewSession() }
 	return x, nil
 }

@@ -50,7 +50,10 @@ type word struct {
 	// when training hides it so that context and shape learn to carry
 	// names the model has never seen.
 	key string
-	gaz uint16 // gazetteer flags
+	// keyHash and shapeHash are hash32 of key and shape, for the features
+	// that pair them with their neighbours' (see setKey).
+	keyHash, shapeHash uint32
+	gaz                uint16 // gazetteer flags
 	// plain is a lower-case word that is not a name particle: it is never
 	// part of a name, so tagging gives it O without scoring it.
 	plain bool
@@ -82,7 +85,8 @@ func (g *gazetteer) word(text string) *word {
 		text = quotes.Replace(text)
 	}
 	w := word{lower: strings.ToLower(text), shape: shape(text)}
-	w.key = w.lower
+	w.setKey(w.lower)
+	w.shapeHash = hash32(w.shape)
 	if g.countryWords[w.lower] {
 		w.gaz |= gCountry
 	}
@@ -195,6 +199,25 @@ func hashByte(h uint32, b byte) uint32 {
 
 func feat(kind byte, s string) uint32 { return hashStr(hashByte(fnvOffset, kind), s) }
 
+// featH and featH2 are features of strings known by their hash32: one
+// multiply-xorshift round per value instead of a pass over the bytes.
+func featH(kind byte, h uint32) uint32 { return mix32(h + uint32(kind)*0x9e3779b9) }
+
+func featH2(kind byte, a, b uint32) uint32 { return mix32(mix32(a+uint32(kind)*0x9e3779b9) ^ b) }
+
+// mix32 is MurmurHash3's finaliser.
+func mix32(h uint32) uint32 {
+	h ^= h >> 16
+	h *= 0x85ebca6b
+	h ^= h >> 13
+	h *= 0xc2b2ae35
+	h ^= h >> 16
+	return h
+}
+
+// setKey sets the word as the lexical features see it.
+func (w *word) setKey(key string) { w.key, w.keyHash = key, hash32(key) }
+
 func feat2(kind byte, a, b string) uint32 {
 	return hashStr(hashByte(hashStr(hashByte(fnvOffset, kind), a), 0), b)
 }
@@ -213,7 +236,11 @@ type sentenceCtx struct {
 	allCaps bool // a headline in capitals: case tells nothing
 }
 
-var boundary = &word{lower: "<s>", shape: "<s>", key: "<s>"}
+var boundary = func() *word {
+	w := &word{lower: "<s>", shape: "<s>", shapeHash: hash32("<s>")}
+	w.setKey("<s>")
+	return w
+}()
 
 // unread stands for the words tagging never reads (see newSentence).
 var unread = &word{}
@@ -237,7 +264,7 @@ func (s *sentenceCtx) labelFeatures(buf []uint32, i int, prev, prev2 uint8) []ui
 	return append(buf,
 		featN(fPrevLabel, uint32(prev)),
 		featN(fPrev2Labels, uint32(prev)<<8|uint32(prev2)),
-		feat2(fPrevLabelWord, labelNames[prev], s.words[i].key),
+		featH2(fPrevLabelWord, uint32(prev), s.words[i].keyHash),
 	)
 }
 
@@ -272,18 +299,19 @@ func ownFeatures(buf []uint32, w *word) []uint32 {
 func (s *sentenceCtx) contextFeatures(buf []uint32, i int, hist uint8) []uint32 {
 	w := s.words[i]
 	p, n := s.at(i-1), s.at(i+1)
+	p2, n2 := s.at(i-2), s.at(i+2)
 	buf = append(buf,
-		feat(fPrevWord, p.key),
-		feat(fNextWord, n.key),
-		feat(fPrev2Word, s.at(i-2).key),
-		feat(fNext2Word, s.at(i+2).key),
-		feat2(fPrevShapeShape, p.shape, w.shape),
-		feat2(fShapeNextShape, w.shape, n.shape),
+		featH(fPrevWord, p.keyHash),
+		featH(fNextWord, n.keyHash),
+		featH(fPrev2Word, p2.keyHash),
+		featH(fNext2Word, n2.keyHash),
+		featH2(fPrevShapeShape, p.shapeHash, w.shapeHash),
+		featH2(fShapeNextShape, w.shapeHash, n.shapeHash),
 		featN(fHistory, uint32(hist)),
-		feat2(fBigram, p.key, w.key),
-		feat2(fNextBigram, w.key, n.key),
-		feat2(fNextTwo, n.key, s.at(i+2).key),
-		feat2(fPrevTwo, s.at(i-2).key, p.key),
+		featH2(fBigram, p.keyHash, w.keyHash),
+		featH2(fNextBigram, w.keyHash, n.keyHash),
+		featH2(fNextTwo, n.keyHash, n2.keyHash),
+		featH2(fPrevTwo, p2.keyHash, p.keyHash),
 	)
 	if s.allCaps {
 		buf = append(buf, feat(fCapsWord, w.key))

@@ -82,10 +82,10 @@ func Train(sentences []TrainSentence, opts TrainOptions, w io.Writer) error {
 					step++
 					key := s.words[i].key
 					if opts.Dropout > 0 && s.words[i].gaz&gUpper != 0 && rng.Float64() < opts.Dropout {
-						s.words[i].key = "<unk>"
+						s.words[i].setKey("<unk>")
 					}
 					buf = s.features(buf[:0], i, prev, prev2, hist[s.words[i].lower])
-					s.words[i].key = key
+					s.words[i].setKey(key)
 					sc = [nLabels]float32{}
 					for _, f := range buf {
 						if wt, ok := weights[f]; ok {
