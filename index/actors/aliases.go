@@ -160,7 +160,10 @@ func (d *document) place(toks []Token) {
 // about Japan).
 func (d *document) gazetteer(toks []Token, spans []span, inside []int) {
 	g := d.x.g
-	parts, orig := expand(toks)
+	parts, orig := expandInto(d.sess.parts[:0], d.sess.orig[:0], toks)
+	if orig != nil {
+		d.sess.parts, d.sess.orig = parts, orig // keep the grown buffers
+	}
 	for i := 0; i < len(parts); {
 		if !parts[i].Word {
 			i++
@@ -206,7 +209,11 @@ func (d *document) gazetteer(toks []Token, spans []span, inside []int) {
 
 // expand splits hyphenated tokens into their parts; orig maps each part
 // back to its token (nil when no token was split: see origOf).
-func expand(toks []Token) (parts []Token, orig []int) {
+func expand(toks []Token) (parts []Token, orig []int) { return expandInto(nil, nil, toks) }
+
+// expandInto is expand appending to parts and orig, which it returns
+// untouched when no token is hyphenated.
+func expandInto(parts []Token, orig []int, toks []Token) ([]Token, []int) {
 	hyphenated := false
 	for _, t := range toks {
 		if t.Word && hasHyphen(t.Text) {
@@ -223,8 +230,9 @@ func expand(toks []Token) (parts []Token, orig []int) {
 			orig = append(orig, i)
 			continue
 		}
-		for _, p := range t.Parts() {
-			parts = append(parts, p)
+		n := len(parts)
+		parts = t.appendParts(parts)
+		for range len(parts) - n {
 			orig = append(orig, i)
 		}
 	}

@@ -97,10 +97,15 @@ func (x *Extractor) Analyze(texts ...string) (Actors, [][]Mention) {
 // than tagging it. A session is not safe for concurrent use; give each
 // goroutine its own. What it finds is what the Extractor finds.
 type Session struct {
-	x      *Extractor
-	words  map[string]*word
+	x     *Extractor
+	words map[string]*word
+	// Scratch, reused report after report.
 	tokens []Token
 	buf    []uint32
+	texts  []string
+	ctx    sentenceCtx
+	parts  []Token
+	orig   []int
 }
 
 // maxSessionWords bounds a session's words (about 200 bytes each): past
@@ -123,7 +128,7 @@ func (s *Session) Analyze(texts ...string) (Actors, [][]Mention) {
 	if len(s.words) > maxSessionWords {
 		clear(s.words)
 	}
-	d := &document{x: s.x, people: newTally(), countries: newTally(), orgs: newTally(), hist: docState{},
+	d := &document{x: s.x, sess: s, people: newTally(), countries: newTally(), orgs: newTally(), hist: docState{},
 		words: s.words, buf: s.buf}
 	mentions := make([][]Mention, len(texts))
 	for i, text := range texts {
@@ -136,7 +141,8 @@ func (s *Session) Analyze(texts ...string) (Actors, [][]Mention) {
 		mentions[i] = d.mentions
 	}
 	if cap(s.tokens) > maxKeptTokens {
-		s.tokens = nil // a 10 MB report does not keep its tokens
+		// A 10 MB report does not keep its scratch.
+		s.tokens, s.texts, s.ctx, s.parts, s.orig = nil, nil, sentenceCtx{}, nil, nil
 	}
 	d.disambiguate(mentions)
 	d.reconcile(mentions)
@@ -168,8 +174,8 @@ type document struct {
 	textIndex               int         // which of the texts is being read
 	ambiguous               []ambiguity // country names that are also places elsewhere
 	buf                     []uint32
-	texts                   []string         // the token texts of the sentence being read
 	words                   map[string]*word // prepared words, by token
+	sess                    *Session         // for its scratch buffers
 }
 
 // ambiguity is a mention of a country name that also names a place in
@@ -189,8 +195,8 @@ func (d *document) sentence(toks []Token) {
 	if !d.x.g.mayName(toks) {
 		return
 	}
-	d.texts = appendTexts(d.texts[:0], toks)
-	ctx := d.x.g.newSentence(d.texts, d.word)
+	d.sess.texts = appendTexts(d.sess.texts[:0], toks)
+	ctx := d.x.g.newSentence(d.sess.texts, d.word, &d.sess.ctx)
 	labels := d.x.m.tag(ctx, d.hist, d.buf)
 	spans := spansOf(labels)
 	spans = joinNames(toks, spans)

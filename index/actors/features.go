@@ -1,6 +1,7 @@
 package actors
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -233,7 +234,8 @@ func featN(kind byte, n uint32) uint32 {
 // sentenceCtx holds per-sentence facts the features use.
 type sentenceCtx struct {
 	words   []*word
-	allCaps bool // a headline in capitals: case tells nothing
+	allCaps bool   // a headline in capitals: case tells nothing
+	needed  []bool // scratch for newSentence
 }
 
 var boundary = func() *word {
@@ -353,15 +355,21 @@ func suffix(s string, n int) string {
 // newSentence prepares the words of a sentence for tagging. prepare, when
 // not nil, gives the prepared word of a token (from a cache: news repeats
 // its words, and preparing one costs a dozen lookups), and only the words
-// tagging reads are prepared.
-func (g *gazetteer) newSentence(tokens []string, prepare func(string) *word) *sentenceCtx {
-	s := &sentenceCtx{words: make([]*word, len(tokens)), allCaps: true}
+// tagging reads are prepared. into, when not nil, is reused.
+func (g *gazetteer) newSentence(tokens []string, prepare func(string) *word, into *sentenceCtx) *sentenceCtx {
+	s := into
+	if s == nil {
+		s = &sentenceCtx{}
+	}
+	s.words, s.allCaps = slices.Grow(s.words[:0], len(tokens))[:len(tokens)], true
 	letters := 0
 	var needed []bool
 	if prepare != nil {
 		// Tagging reads only words within two of a word it tags, and it
 		// tags only words within two of a capital: prepare just those.
-		needed = make([]bool, len(tokens))
+		s.needed = slices.Grow(s.needed[:0], len(tokens))[:len(tokens)]
+		needed = s.needed
+		clear(needed)
 		for i, t := range tokens {
 			if r, _ := utf8.DecodeRuneInString(t); unicode.IsUpper(r) || unicode.IsDigit(r) {
 				for k := max(0, i-4); k <= i+4 && k < len(tokens); k++ {

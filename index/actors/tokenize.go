@@ -92,7 +92,11 @@ func (t Token) Parts() []Token {
 	if !t.Word || !hasHyphen(t.Text) {
 		return []Token{t}
 	}
-	var out []Token
+	return t.appendParts(nil)
+}
+
+// appendParts appends the parts of a hyphenated word token to out.
+func (t Token) appendParts(out []Token) []Token {
 	start := 0
 	for i, r := range t.Text {
 		if isHyphen(r) {

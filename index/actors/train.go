@@ -54,7 +54,7 @@ func Train(sentences []TrainSentence, opts TrainOptions, w io.Writer) error {
 	gold := make([][][]uint8, len(docs))
 	for d, doc := range docs {
 		for _, s := range doc {
-			ctxs[d] = append(ctxs[d], g.newSentence(s.Tokens, nil))
+			ctxs[d] = append(ctxs[d], g.newSentence(s.Tokens, nil, nil))
 			ls := make([]uint8, len(s.Labels))
 			for i, l := range s.Labels {
 				ls[i] = labelOf(l)
