@@ -55,8 +55,9 @@ type word struct {
 	// that pair them with their neighbours' (see setKey).
 	keyHash, shapeHash uint32
 	gaz                uint16 // gazetteer flags
-	// plain is a lower-case word that is not a name particle: it is never
-	// part of a name, so tagging gives it O without scoring it.
+	// plain is a lower-case word that is not a name particle, a number,
+	// or punctuation but "&" and "/": it is (almost) never part of a
+	// name, so tagging gives it O without scoring it.
 	plain bool
 	// own caches the summed weights of ownFeatures, per model.
 	own      [nLabels]int32
@@ -123,7 +124,9 @@ func (g *gazetteer) word(text string) *word {
 	if strings.IndexFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0 {
 		w.gaz |= gWordless
 	}
-	w.plain = text == w.lower && w.gaz&(gDigit|gWordless) == 0 && !nameParticles[w.lower]
+	letters := strings.IndexFunc(text, unicode.IsLetter) >= 0
+	w.plain = letters && text == w.lower && !nameParticles[w.lower] ||
+		!letters && text != "&" && text != "/" // punctuation inside a name is "AT&T", "Bosnia/Herzegovina"
 	return &w
 }
 
