@@ -59,6 +59,9 @@ type word struct {
 	// or punctuation but "&" and "/": it is (almost) never part of a
 	// name, so tagging gives it O without scoring it.
 	plain bool
+	// joiner is a lower-case word that joins the words of a name but
+	// never starts one ("of", "and", "the"): after an O it is O.
+	joiner bool
 	// own caches the summed weights of ownFeatures, per model.
 	own      [nLabels]int32
 	ownModel *model
@@ -78,6 +81,9 @@ const (
 	gInitial
 	gWordless // no letter or digit: punctuation, which starts no entity
 )
+
+// joiners are the name particles that never start a name.
+var joiners = wordsOf(`and for of on the`)
 
 // quotes maps typographic quotes to the plain ones of the training data.
 var quotes = strings.NewReplacer("“", `"`, "”", `"`, "‘", "'", "’", "'", "«", `"`, "»", `"`)
@@ -124,6 +130,7 @@ func (g *gazetteer) word(text string) *word {
 	if strings.IndexFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0 {
 		w.gaz |= gWordless
 	}
+	w.joiner = joiners[text]
 	letters := strings.IndexFunc(text, unicode.IsLetter) >= 0
 	w.plain = letters && text == w.lower && !nameParticles[w.lower] ||
 		!letters && text != "&" && text != "/" // punctuation inside a name is "AT&T", "Bosnia/Herzegovina"
