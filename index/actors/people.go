@@ -299,19 +299,27 @@ func (d *document) reconcile(mentions [][]Mention) {
 
 // resolveSingles counts a one-word name as the full name it is part of
 // elsewhere in the report ("Putin" -> "Vladimir Putin", "Boris" -> "Boris
-// Johnson"); a name given only as one word stays as it is ("Zakharova").
+// Johnson"); a name given only as one word stays as it is ("Zakharova")
+// unless it is a word, a place or an organisation's first word.
 // Mentions are updated to the resolved value.
 func (d *document) resolveSingles(mentions [][]Mention) {
 	full := fullNames(d.people.order)
+	// The first words of the report's organisations: "Dow" after "The
+	// Dow Chemical Co" is the company.
+	orgHeads := map[string]bool{}
+	for _, o := range d.orgs.order {
+		orgHeads[strings.Fields(o)[0]] = true
+	}
 	dropped := map[string]bool{}
 	for _, s := range d.singles {
 		if name, ok := full[s]; ok {
 			d.people.add(name)
-		} else if !d.x.g.common.has(strings.ToLower(s)) && !d.x.g.places.has(s) {
+		} else if !d.x.g.common.has(strings.ToLower(s)) && !d.x.g.places.has(s) && !orgHeads[s] {
 			d.people.add(s)
 		} else {
 			// A lone capitalised word that is an ordinary English word
-			// ("Policy") or a known place ("Venice") is not a name on its own.
+			// ("Policy"), a known place ("Venice") or the head of one of
+			// the report's organisations ("Dow") is not a name on its own.
 			dropped[s] = true
 		}
 	}
