@@ -235,10 +235,12 @@ func (d *document) sentence(toks []Token) {
 		}
 		switch {
 		case s.typ != entityType(lBMISC) && s.typ != entityType(lBPER) && !g.known(span) &&
-			(rolePhrase(g, toks[s.end:]) || g.firstNamed(span, toks[s.end:]) || g.nationalNamed(span)):
+			(rolePhrase(g, toks[s.end:]) || g.firstNamed(span, toks[s.end:]) || g.nationalNamed(span) ||
+				roleNamed(toks[:s.start], toks[s.end:])):
 			// "Zakharova, the Russian Foreign Ministry spokesperson", "Jordan
-			// Henderson": a name introduced by a role, or a first name and
-			// a surname, is a person, whatever the tagger guessed.
+			// Henderson", "opposition leader Aung San Suu Kyi said": a name
+			// introduced by a role, or a first name and a surname, is a
+			// person, whatever the tagger guessed.
 			d.person(span)
 		case s.typ == entityType(lBPER):
 			d.person(span)

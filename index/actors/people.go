@@ -41,6 +41,13 @@ func rolePhrase(g *gazetteer, toks []Token) bool {
 	return false
 }
 
+// roleNamed reports whether a span reads as a person from the words
+// around it: a role in lower case before it and a verb people do after it
+// ("opposition leader Aung San Suu Kyi said").
+func roleNamed(before, next []Token) bool {
+	return len(before) > 0 && len(next) > 0 && roleWords[before[len(before)-1].Text] && personVerbs[next[0].Text]
+}
+
 // firstNamed reports whether toks read as a person: two or three
 // capitalised words, none a word of organisations or places, and either a
 // first name seen in news or a given name followed by a verb people do
@@ -58,7 +65,13 @@ func (g *gazetteer) firstNamed(toks, next []Token) bool {
 // nameShaped reports whether toks could be a full name: two or three
 // capitalised words, none a word of organisations or places.
 func (g *gazetteer) nameShaped(toks []Token) bool {
-	if len(toks) < 2 || len(toks) > 3 {
+	return len(toks) >= 2 && len(toks) <= 3 && g.nameWords(toks)
+}
+
+// nameWords reports whether toks are capitalised words, none a word of
+// organisations or places nor an ordinary word.
+func (g *gazetteer) nameWords(toks []Token) bool {
+	if len(toks) == 0 {
 		return false
 	}
 	for _, t := range toks {

@@ -47,10 +47,16 @@ func (g *gazetteer) arabicSurnames(toks []Token, spans []span) []span {
 			switch {
 			case next && spans[i+1].end == s.end+1 && (s.typ == per || spans[i+1].typ == per):
 				i++ // the tagger's one-word span is the surname
+			case next && s.typ == per && g.nameWords(toks[s.end+1:spans[i+1].end]):
+				// The tagger began a longer span at the surname and ran on
+				// over more of the name ("Zine" al-Abidine Ben Ali): all of
+				// it is the person's.
+				i++
+				s.end = spans[i].end - 1
 			case next && s.typ == per:
-				// The tagger began a longer span at the surname ("Omar"
-				// al-Bashir of Sudan ...): the surname is the person's, the
-				// rest stays the other span's.
+				// ... or over something else ("Omar" al-Bashir of Sudan):
+				// the surname is the person's, the rest stays the other
+				// span's.
 				spans[i+1].start++
 			case !next && s.typ == per:
 			default:
