@@ -29,7 +29,7 @@ var streetWords = wordsOf(`Close Crescent Drive Gardens Grove Lane Row Terrace`)
 // Olympics", "Hyundai Motor", "Aftenposten Daily"); a rule, not a tagger
 // feature, like streetWords.
 var (
-	eventWords   = wordsOf(`Championship Championships Cup Festival Games Olympics Open Prix Series Summit Tour`)
+	eventWords   = wordsOf(`Award Awards Championship Championships Cup Festival Games Marathon Olympics Open Prix Series Summit Tour Trophy`)
 	companyWords = wordsOf(`Airline Bancorp Chronicle Daily Gazette Herald International Motor Oil Partnership Petroleum Pharma
 Steel Telecom Tribune`)
 )
@@ -56,7 +56,8 @@ func isPlaceWord(w string) bool {
 // nationalNouns name people of the nations inside countries, which the
 // country list's demonyms ("French" for "Frenchman") do not cover
 // ("Briton Tim Henman").
-var nationalNouns = wordsOf(`Briton Britons Englishman Englishwoman Scotsman Scotswoman Welshman Welshwoman`)
+var nationalNouns = wordsOf(`Briton Britons Englishman Englishwoman Scot Scots Scotsman Scotswoman Welshman Welshwoman
+Californian Londoner Texan Yorker`)
 
 // groups name peoples and faiths, never a person ("Jews", "Hutu").
 var groups = wordsOf(`Africans Americans Arab Arabs Asians Buddhist Buddhists Catholic Catholics Christian Christians
