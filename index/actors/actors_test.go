@@ -103,7 +103,7 @@ func TestExtract(t *testing.T) {
 			orgs: []string{"Goldman Sachs", "Morgan Stanley", "Ernst & Young"}, people: []string{"Sanjay Mehta"},
 			notPeople: []string{"Goldman Sachs", "Morgan Stanley", "Ernst"}},
 		{name: "people named by where they come from",
-			text: "Scot Kathy Butler finished ahead of Texan Michael Chicoine at the Brit Awards.",
+			text:   "Scot Kathy Butler finished ahead of Texan Michael Chicoine at the Brit Awards.",
 			people: []string{"Kathy Butler", "Michael Chicoine"}, notPeople: []string{"Scot Kathy Butler", "Texan Michael Chicoine", "Brit Awards"}},
 		{name: "organisation aliases", text: "NATO, the U.N. and al-Qaida were named.", orgs: []string{"NATO", "United Nations", "al Qaeda"}},
 		{name: "a street is not a person", text: "The fire on Karl Marx Avenue spread to Wellhouse Lane.",
