@@ -105,6 +105,15 @@ func TestExtract(t *testing.T) {
 		{name: "people named by where they come from",
 			text:   "Scot Kathy Butler finished ahead of Texan Michael Chicoine at the Brit Awards.",
 			people: []string{"Kathy Butler", "Michael Chicoine"}, notPeople: []string{"Scot Kathy Butler", "Texan Michael Chicoine", "Brit Awards"}},
+		{name: "what sticks to a name's edges is not the name",
+			text: "It was then-U.S.-president Jimmy Carter's plan. Podcaster Spike Cohen joined Bernie Sanders-backed groups. " +
+				"Taoiseach Leo Varadkar spoke.",
+			people:    []string{"Jimmy Carter", "Spike Cohen", "Bernie Sanders", "Leo Varadkar"},
+			notPeople: []string{"then-U.S.-president Jimmy Carter", "Podcaster Spike Cohen", "Bernie Sanders-backed"}},
+		{name: "storms, prisons and contractions are not people",
+			text: "Tropical Storm Humberto grew. Sirhan was held at the Richard J. Donovan Correctional Facility. " +
+				"\"I've never been better,\" she said.",
+			notPeople: []string{"Storm Humberto", "Richard J. Donovan Correctional Facility", "I've"}},
 		{name: "organisation aliases", text: "NATO, the U.N. and al-Qaida were named.", orgs: []string{"NATO", "United Nations", "al Qaeda"}},
 		{name: "a street is not a person", text: "The fire on Karl Marx Avenue spread to Wellhouse Lane.",
 			notPeople: []string{"Karl Marx Avenue", "Karl Marx", "Wellhouse Lane"}},
@@ -395,6 +404,24 @@ func TestModelKeepsWeights(t *testing.T) {
 		zw.Close()
 		if _, err := readModel(z.Bytes()); err == nil {
 			t.Errorf("a model cut at %d of %d bytes was accepted", cut, len(plain))
+		}
+	}
+}
+
+func TestTrimNameEdges(t *testing.T) {
+	for in, want := range map[string]string{
+		"then-U.S.-president Jimmy Carter": "Jimmy Carter",
+		"Podcaster Spike Cohen":            "Spike Cohen",
+		"Bernie Sanders-backed":            "Bernie Sanders",
+		"Jo JorgensenImage":                "Jo Jorgensen",
+		"Tom Tancredo Image":               "Tom Tancredo",
+		"Kang Young-hoon":                  "Kang Young-hoon", // a lower-case part of a given name stays
+		"Omar al-Bashir":                   "Omar al-Bashir",
+		"al-Bashir":                        "al-Bashir",
+	} {
+		toks := trimNameEdges(Tokenize(in))
+		if got := in[toks[0].Start:toks[len(toks)-1].End]; got != want {
+			t.Errorf("trimNameEdges(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

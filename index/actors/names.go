@@ -44,7 +44,7 @@ var clubEnds = wordsOf(`Albion Hotspur Rovers United Wanderers`)
 
 // siteWords end names of sites where people stay or work ("Bagram Air
 // Base", "Ritz Hotel"); a rule like streetWords.
-var siteWords = wordsOf(`Base Camp Hotel Lodge Resort`)
+var siteWords = wordsOf(`Base Camp Facility Hotel Jail Library Lodge Museum Penitentiary Prison Resort`)
 
 // isPlaceWord reports whether w ends names of places and streets, or of
 // events, companies and clubs: names that are not a person's even when
@@ -60,7 +60,7 @@ var nationalNouns = wordsOf(`Briton Britons Englishman Englishwoman Scot Scots S
 Californian Londoner Texan Yorker`)
 
 // groups name peoples and faiths, never a person ("Jews", "Hutu").
-var groups = wordsOf(`Africans Americans Arab Arabs Asians Buddhist Buddhists Catholic Catholics Christian Christians
+var groups = wordsOf(`Tribe Tribes Africans Americans Arab Arabs Asians Buddhist Buddhists Catholic Catholics Christian Christians
 Europeans Hindu Hindus Hutu Hutus Jew Jewish Jews Kurd Kurds Latinos Muslim Muslims Protestant Protestants
 Shia Shiite Shiites Sikh Sikhs Sunni Sunnis Tamil Tamils Tutsi Tutsis`)
 

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // nameParticles are lower-case words found inside names ("Bank of
@@ -11,7 +12,9 @@ import (
 var nameParticles = wordsOf(`al and bin da de del den der di do dos du el for ibn la le of on the van von wa y`)
 
 // roleWords name what a person is, in an appositive after the name.
-var roleWords = wordsOf(`adviser advisor aide ambassador analyst assemblyman assemblywoman author candidate chairman chairwoman chief
+var roleWords = wordsOf(`actor actress adviser advisor aide ambassador analyst artist athlete broadcaster
+businessman businesswoman comedian composer entrepreneur filmmaker footballer golfer musician novelist
+photographer podcaster rapper reporter assemblyman assemblywoman author candidate chairman chairwoman chief
 congressman congresswoman councilman councilwoman
 coach commander correspondent councillor diplomat director economist editor envoy executive expert fellow
 founder governor head journalist judge lawmaker lawyer leader legislator manager mayor member minister
@@ -62,6 +65,60 @@ func (g *gazetteer) firstNamed(toks, next []Token) bool {
 	return g.givenNames.has(toks[0].Text) && len(next) > 0 && personVerbs[next[0].Text]
 }
 
+// storms name the storms that come before a storm's name.
+var storms = wordsOf(`Cyclone Hurricane Storm Typhoon`)
+
+// isContraction reports whether w is a contraction ("I've", "We'll"),
+// which no name is.
+func isContraction(w string) bool {
+	w = strings.ReplaceAll(w, "’", "'")
+	for _, end := range []string{"'ve", "'ll", "'re", "'m", "'d", "n't"} {
+		if strings.HasSuffix(w, end) {
+			return true
+		}
+	}
+	return false
+}
+
+// nameSuffixes make an adjective of a name ("Sanders-backed"); other
+// lower-case parts belong to it ("Kang Young-hoon").
+var nameSuffixes = wordsOf(`aligned allied backed based born controlled era esque funded led linked owned run style
+supported`)
+
+// trimNameEdges drops what sticks to a name's edges in news copy: a role
+// in front ("then-U.S.-president" Jimmy Carter, "Podcaster" Spike
+// Cohen), a lower-case ending of its last word ("Bernie Sanders-backed")
+// and a photo caption's label glued to it ("Jo JorgensenImage").
+func trimNameEdges(toks []Token) []Token {
+	for len(toks) > 1 && (roleWords[strings.ToLower(toks[0].Text)] ||
+		!toks[0].Upper() && hasHyphen(toks[0].Text) && !isArticleName(toks[0])) {
+		toks = toks[1:]
+	}
+	if len(toks) > 1 && (toks[len(toks)-1].Text == "Image" || toks[len(toks)-1].Text == "Photo") {
+		toks = toks[:len(toks)-1]
+	}
+	if len(toks) == 0 {
+		return toks
+	}
+	last := toks[len(toks)-1]
+	cut := len(last.Text)
+	if parts := last.Parts(); len(parts) > 1 && nameSuffixes[parts[len(parts)-1].Text] {
+		cut = parts[len(parts)-2].End - last.Start // "Sanders-backed" -> "Sanders"
+	}
+	for _, label := range []string{"Image", "Photo"} {
+		if base, ok := strings.CutSuffix(last.Text[:cut], label); ok && base != "" {
+			if r, _ := utf8.DecodeLastRuneInString(base); unicode.IsLower(r) {
+				cut = len(base) // "JorgensenImage" -> "Jorgensen"
+			}
+		}
+	}
+	if cut < len(last.Text) {
+		last.Text, last.End = last.Text[:cut], last.Start+cut
+		toks = append(toks[:len(toks)-1:len(toks)-1], last)
+	}
+	return toks
+}
+
 // nameShaped reports whether toks could be a full name: two or three
 // capitalised words, none a word of organisations or places.
 func (g *gazetteer) nameShaped(toks []Token) bool {
@@ -102,12 +159,12 @@ func (g *gazetteer) nationalNoun(w string) bool {
 
 // personVerbs follow a person's name in news copy.
 var personVerbs = wordsOf(`added admitted announced argued asked believes claimed denied explained insisted
-noted replied said says scored stated told tweeted urged warned wrote`)
+noted replied said says scored spoke stated testified told tweeted urged warned wrote`)
 
 // localTitles are titles of local and state office that the tagger's
 // title list (a feature it was trained with) lacks.
 var localTitles = wordsOf(`Alderman Alderwoman Assemblyman Assemblymember Assemblywoman Councilman Councilwoman
-Councilor Councillor Leader Legislator Whip`)
+Councilor Councillor Leader Legislator Taoiseach Tánaiste Whip`)
 
 // postNominals follow a name but are no part of it ("Kama Melly QC",
 // "John Mills Jr").
@@ -187,6 +244,7 @@ func (d *document) person(toks []Token) {
 	}
 	toks = g.withoutNationality(toks)
 	toks = toks[:g.personEnd(toks, span{end: len(toks)})]
+	toks = trimNameEdges(toks)
 	// ... and leading ordinary words: "(Secretary of) State Hillary Clinton".
 	for len(toks) > 1 && (!toks[0].Word || g.common.has(strings.ToLower(toks[0].Text)) && !g.givenNames.has(toks[0].Text)) {
 		toks = toks[1:]
@@ -200,9 +258,10 @@ func (d *document) person(toks []Token) {
 	if len(toks) == 0 || len(toks) > 5 {
 		return
 	}
-	for _, t := range toks {
-		if stopwords[t.Text] || g.isTitle(t) || startsDigit(t.Text) {
-			return
+	for i, t := range toks {
+		if stopwords[t.Text] || g.isTitle(t) || startsDigit(t.Text) || isContraction(t.Text) ||
+			i < len(toks)-1 && storms[t.Text] {
+			return // "I've"; "Storm Humberto", "Hurricane Katrina"
 		}
 	}
 	if groups[toks[len(toks)-1].Text] {
