@@ -114,6 +114,11 @@ func TestExtract(t *testing.T) {
 			text: "Tropical Storm Humberto grew. Sirhan was held at the Richard J. Donovan Correctional Facility. " +
 				"\"I've never been better,\" she said.",
 			notPeople: []string{"Storm Humberto", "Richard J. Donovan Correctional Facility", "I've"}},
+		{name: "a person span inside a known name is not a person",
+			text: "In 2017, Gen John Nicholson, then-commander of the NATO-led Resolute Support Mission in Afghanistan, " +
+				"revealed in a Senate Armed Services Committee hearing that Russia was actively funding the Taliban and " +
+				"therefore, by proxy, al Qaeda.",
+			orgs: []string{"al Qaeda"}, notPeople: []string{"Qaeda"}},
 		{name: "organisation aliases", text: "NATO, the U.N. and al-Qaida were named.", orgs: []string{"NATO", "United Nations", "al Qaeda"}},
 		{name: "a street is not a person", text: "The fire on Karl Marx Avenue spread to Wellhouse Lane.",
 			notPeople: []string{"Karl Marx Avenue", "Karl Marx", "Wellhouse Lane"}},
