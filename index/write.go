@@ -9,8 +9,7 @@ import (
 	bleveindex "github.com/blevesearch/bleve_index_api"
 )
 
-// write indexes extracted reports in batches; several writers may run at
-// once, each with reports of its own IDs.
+// write indexes extracted reports in batches.
 func (u *updater) write(extracted <-chan Report) error {
 	b := u.ix.bleve
 	batch := b.NewBatch()
