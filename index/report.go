@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"time"
 
+	"github.com/blevesearch/bleve/v2/document"
 	"github.com/newsdesk/newsdesk/index/actors"
 )
 
@@ -27,6 +28,10 @@ type Report struct {
 
 	entry *reportEntry // its manifest entry, where the writer records its lengths
 	seq   int          // order in which this run read it
+	// doc is the Bleve document, mapped and with its text analysed by an
+	// extraction worker; docErr why it could not be.
+	doc    *document.Document
+	docErr error
 }
 
 // hash is a digest of everything read from the source, so an unchanged

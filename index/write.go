@@ -22,11 +22,11 @@ func (u *updater) write(extracted <-chan Report) error {
 		if u.superseded(r) {
 			continue
 		}
-		doc := document.NewDocument(r.ID)
-		if err := b.Mapping().MapDocument(doc, fields(&r)); err != nil {
-			failed = fmt.Errorf("index report %q: %w", r.ID, err)
+		if r.docErr != nil {
+			failed = fmt.Errorf("index report %q: %w", r.ID, r.docErr)
 			continue
 		}
+		doc := r.doc
 		if err := batch.IndexAdvanced(doc); err != nil {
 			failed = fmt.Errorf("index report %q: %w", r.ID, err)
 			continue
@@ -48,6 +48,32 @@ func (u *updater) write(extracted <-chan Report) error {
 	}
 	return failed
 }
+
+// prepare maps a report to its Bleve document and analyses its title and
+// body, which is most of Bleve's work on a document: extraction workers
+// do it side by side, and Bleve, which analyses a batch's documents when
+// it is written, finds it done (see preAnalysed).
+func (u *updater) prepare(r *Report) {
+	doc := document.NewDocument(r.ID)
+	if err := u.ix.bleve.Mapping().MapDocument(doc, fields(r)); err != nil {
+		r.docErr = err
+		return
+	}
+	for i, f := range doc.Fields {
+		if tf, ok := f.(*document.TextField); ok && (tf.Name() == FieldTitle || tf.Name() == FieldBody) {
+			tf.Analyze()
+			doc.Fields[i] = preAnalysed{tf}
+		}
+	}
+	r.doc = doc
+}
+
+// preAnalysed is a text field analysed before its batch is written:
+// Bleve's call to Analyze finds nothing to do (it still composes the
+// field into the _all field from the analysis kept).
+type preAnalysed struct{ *document.TextField }
+
+func (preAnalysed) Analyze() {}
 
 // superseded reports whether a later report with the same ID was read.
 func (u *updater) superseded(r Report) bool {
