@@ -3,6 +3,7 @@ package index
 import (
 	"errors"
 	"fmt"
+	"github.com/newsdesk/newsdesk/index/actors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -141,6 +142,9 @@ func (ix *Index) Close() error { return ix.bleve.Close() }
 // swaps it in only when it is complete; the old index stays untouched if
 // anything fails. The returned index is open.
 func Rebuild(path string, sources []Source, opts Options) (*Index, Stats, error) {
+	if !opts.NoActors {
+		go actors.Default() // load the tagger while the index is made
+	}
 	removeLeftovers(path)
 	fresh := fmt.Sprintf("%s.new-%d", path, time.Now().UnixNano())
 	ix, err := Create(fresh)
