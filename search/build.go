@@ -94,14 +94,16 @@ func Build(r Request, cfg Config) (*bleve.SearchRequest, error) {
 		req.AddFacet(f, bleve.NewFacetRequest(f, cfg.FacetSize))
 	}
 	if r.Sort == SortDate {
-		req.SortByCustom(blevesearch.SortOrder{
-			&blevesearch.SortField{Field: index.FieldDate, Desc: true, Type: blevesearch.SortFieldAsDate, Missing: blevesearch.SortFieldMissingLast},
-			&blevesearch.SortScore{Desc: true},
-			&blevesearch.SortDocID{},
-		})
-	} else {
-		req.SortByCustom(blevesearch.SortOrder{&blevesearch.SortScore{Desc: true}, &blevesearch.SortDocID{}})
+		order := blevesearch.SortOrder{&blevesearch.SortField{Field: index.FieldDate, Desc: true,
+			Type: blevesearch.SortFieldAsDate, Missing: blevesearch.SortFieldMissingLast}}
+		if r.Query != "" {
+			order = append(order, &blevesearch.SortScore{Desc: true}) // filters alone score all alike
+		}
+		req.SortByCustom(order)
 	}
+	// Ties fall to the index's own order. Breaking them by report ID would
+	// read the ID of every match, not just of the hits shown (a tenth of a
+	// search's time).
 	return req, nil
 }
 
