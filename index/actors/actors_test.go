@@ -304,10 +304,10 @@ func TestGazetteerParses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(g.countries) < 240 || len(g.firstNames) < 500 || len(g.givenNames) < 50000 || len(g.titles) < 100 ||
-		len(g.places.keys) < 40000 || len(g.common) < 50000 {
+	if len(g.countries) < 240 || g.firstNames.len() < 500 || g.givenNames.len() < 50000 || len(g.titles) < 100 ||
+		g.places.keys.len() < 40000 || g.common.len() < 50000 {
 		t.Errorf("gazetteer too small: %d countries, %d first names, %d given names, %d titles, %d places, %d words",
-			len(g.countries), len(g.firstNames), len(g.givenNames), len(g.titles), len(g.places.keys), len(g.common))
+			len(g.countries), g.firstNames.len(), g.givenNames.len(), len(g.titles), g.places.keys.len(), g.common.len())
 	}
 	// Demonyms shared by a country and its territories go to the country.
 	if c, ok := CountryOf("American", false); !ok || c != "US" {
