@@ -216,7 +216,7 @@ func expand(toks []Token) (parts []Token, orig []int) { return expandInto(nil, n
 func expandInto(parts []Token, orig []int, toks []Token) ([]Token, []int) {
 	hyphenated := false
 	for _, t := range toks {
-		if t.Word && hasHyphen(t.Text) {
+		if t.hyphenated {
 			hyphenated = true
 			break
 		}
@@ -225,7 +225,7 @@ func expandInto(parts []Token, orig []int, toks []Token) ([]Token, []int) {
 		return toks, nil
 	}
 	for i, t := range toks {
-		if !t.Word || !hasHyphen(t.Text) {
+		if !t.hyphenated {
 			parts = append(parts, t)
 			orig = append(orig, i)
 			continue

@@ -91,7 +91,7 @@ supported`)
 // and a photo caption's label glued to it ("Jo JorgensenImage").
 func trimNameEdges(toks []Token) []Token {
 	for len(toks) > 1 && (roleWords[strings.ToLower(toks[0].Text)] ||
-		!toks[0].Upper() && hasHyphen(toks[0].Text) && !isArticleName(toks[0])) {
+		!toks[0].Upper() && toks[0].hyphenated && !isArticleName(toks[0])) {
 		toks = toks[1:]
 	}
 	if len(toks) > 1 && (toks[len(toks)-1].Text == "Image" || toks[len(toks)-1].Text == "Photo") {
@@ -114,6 +114,7 @@ func trimNameEdges(toks []Token) []Token {
 	}
 	if cut < len(last.Text) {
 		last.Text, last.End = last.Text[:cut], last.Start+cut
+		last.hyphenated = strings.ContainsFunc(last.Text, isHyphen)
 		toks = append(toks[:len(toks)-1:len(toks)-1], last)
 	}
 	return toks

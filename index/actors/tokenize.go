@@ -12,6 +12,9 @@ type Token struct {
 	Start, End int
 	// Word is true for letters/digits, false for punctuation.
 	Word bool
+	// hyphenated is true for a word whose parts are joined by hyphens
+	// ("US-based"); see Parts.
+	hyphenated bool
 }
 
 // Upper reports whether the token starts with an upper-case letter.
@@ -33,8 +36,8 @@ func tokenizeInto(toks []Token, text string) []Token {
 		r, size := utf8.DecodeRuneInString(text[i:])
 		switch {
 		case isWordRune(r):
-			end := compoundEnd(text, i)
-			toks = append(toks, Token{Text: text[i:end], Start: i, End: end, Word: true})
+			end, hyphenated := compoundEnd(text, i)
+			toks = append(toks, Token{Text: text[i:end], Start: i, End: end, Word: true, hyphenated: hyphenated})
 			i = end
 			if j := skipPossessive(text, i); j != i {
 				// "'s" is a token of its own, as in the tagger's training
@@ -53,16 +56,16 @@ func tokenizeInto(toks []Token, text string) []Token {
 }
 
 // compoundEnd returns the end of the word starting at i, with any parts
-// joined to it by hyphens.
-func compoundEnd(text string, i int) int {
-	for {
+// joined to it by hyphens, and whether there were any.
+func compoundEnd(text string, i int) (int, bool) {
+	for start := i; ; {
 		end := wordEnd(text, i)
 		if end < len(text) && text[end] == '.' && abbreviations[text[i:end]] {
 			end++ // "Gen.", "Mr.", "Co." keep their period
 		}
 		r, size := utf8.DecodeRuneInString(text[end:])
 		if !isHyphen(r) || end+size >= len(text) || !startsWord(text[end+size:]) {
-			return end
+			return end, i != start
 		}
 		i = end + size
 	}
@@ -70,26 +73,10 @@ func compoundEnd(text string, i int) int {
 
 func isHyphen(r rune) bool { return r == '-' || r == '‐' || r == '‑' }
 
-// hasHyphen reports whether s holds a hyphen ("-", U+2010 or U+2011,
-// which are E2 80 90 and E2 80 91 in UTF-8).
-func hasHyphen(s string) bool {
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '-':
-			return true
-		case 0xE2:
-			if i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0x90 || s[i+2] == 0x91) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // Parts splits a hyphenated token into its words ("US-based" -> "US",
 // "based"), with their offsets; other tokens come back alone.
 func (t Token) Parts() []Token {
-	if !t.Word || !hasHyphen(t.Text) {
+	if !t.hyphenated {
 		return []Token{t}
 	}
 	return t.appendParts(nil)
