@@ -157,6 +157,9 @@ const maxKeptTokens = 1 << 16
 func (d *document) word(t string) *word {
 	w, ok := d.words[t]
 	if !ok {
+		// The session keeps the word past this report: a copy, so that
+		// it does not keep the report's text alive.
+		t = strings.Clone(t)
 		w = d.x.g.word(t)
 		d.words[t] = w
 	}
