@@ -321,6 +321,9 @@ func looksLikePerson(g *gazetteer, toks []Token) bool {
 	if len(toks) != 3 || !isInitial(toks[1].Text) || !toks[0].Upper() || !toks[2].Upper() {
 		return false
 	}
+	if clubWords[toks[0].Text] || isPlaceWord(toks[2].Text) {
+		return false // person would hand "AC G. Milan" back as an organisation
+	}
 	for _, t := range toks {
 		if orgCues[strings.TrimSuffix(t.Text, ".")] {
 			return false
