@@ -125,7 +125,8 @@ type Problem struct {
 	Reason string
 	Err    error
 	// Kept is true when the report was indexed all the same (a date that
-	// does not parse, repaired UTF-8, a duplicate ID); false when skipped.
+	// does not parse, repaired UTF-8, a duplicate ID, actors that could not
+	// be extracted); false when skipped.
 	Kept bool
 }
 
@@ -152,6 +153,7 @@ const (
 	ReasonUnreadable  = "unreadable"
 	ReasonBadDate     = "unparsed date"
 	ReasonDuplicateID = "duplicate id"
+	ReasonNoActors    = "actors not extracted"
 )
 
 // DefaultMaxReportBytes bounds one report (a text file, a JSON line or a

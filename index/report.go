@@ -28,6 +28,7 @@ type Report struct {
 
 	entry *reportEntry // its manifest entry, where the writer records its lengths
 	seq   int          // order in which this run read it
+	file  string       // the source file it was read from
 	// doc is the Bleve document, mapped and with its text analysed by an
 	// extraction worker; docErr why it could not be.
 	doc    *document.Document

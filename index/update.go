@@ -116,7 +116,12 @@ func (u *updater) run(sources []Source) error {
 					if session == nil {
 						session = actors.Default().NewSession()
 					}
-					r.Actors = session.Extract(r.Title, r.Body)
+					if err := extract(session, &r); err != nil {
+						// The report is indexed without actors, and the
+						// session, which may be half-way through it, goes.
+						session = nil
+						u.problem(Problem{File: r.file, Reason: ReasonNoActors, Kept: true, Err: err})
+					}
 				}
 				u.prepare(&r)
 				extracted <- r
@@ -139,6 +144,20 @@ func (u *updater) run(sources []Source) error {
 		return readErr
 	}
 	return u.finish()
+}
+
+// extract finds a report's actors; a panic in the extractor (a defect,
+// which the fuzz tests hunt) becomes an error rather than the end of the
+// run.
+func extract(s *actors.Session, r *Report) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			r.Actors = actors.Actors{People: []string{}, Countries: []actors.Country{}, Organizations: []string{}}
+			err = fmt.Errorf("report %q: actor extraction failed: %v", r.ID, p)
+		}
+	}()
+	r.Actors = s.Extract(r.Title, r.Body)
+	return nil
 }
 
 // read walks the sources and sends new and changed reports to work.
@@ -191,6 +210,7 @@ func (u *updater) readFile(f file, work chan<- Report) error {
 		h := r.hash()
 		u.count(func(s *Stats) { s.Read++; s.Bytes += int64(len(r.Title) + len(r.Body)) })
 		r.seq = u.claim(r.ID, f.key)
+		r.file = f.key
 		if prev := old.report(r.ID); prev != nil && prev.Hash == h {
 			entry.Reports[r.ID] = prev
 			u.count(func(s *Stats) { s.Unchanged++ })

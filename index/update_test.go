@@ -2,10 +2,12 @@ package index
 
 import (
 	"errors"
-	bleveindex "github.com/blevesearch/bleve_index_api"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	bleveindex "github.com/blevesearch/bleve_index_api"
 )
 
 func write(t *testing.T, path, text string) {
@@ -153,5 +155,18 @@ func TestOpenReportsIndexInUse(t *testing.T) {
 			other.Close()
 		}
 		t.Fatalf("second Open: %v, want ErrInUse", err)
+	}
+}
+
+// TestExtractionPanicIsAnError: a defect in the extractor (here a nil
+// session) costs the report its actors, not the run.
+func TestExtractionPanicIsAnError(t *testing.T) {
+	r := Report{ID: "r1", Title: "Vladimir Putin", Body: "Putin met Xi in Moscow."}
+	err := extract(nil, &r)
+	if err == nil || !strings.Contains(err.Error(), `"r1"`) {
+		t.Fatalf("err = %v, want an error naming the report", err)
+	}
+	if r.People == nil || len(r.People) != 0 || r.Countries == nil || r.Organizations == nil {
+		t.Errorf("actors after a failed extraction = %+v, want empty lists", r.Actors)
 	}
 }
