@@ -49,9 +49,12 @@ and the server's resident memory at the start and end of each level.`,
 				return err
 			}
 			defer func() { srv.Process.Signal(os.Interrupt); srv.Wait() }()
-			const row = "%11v %9v %7v %8v %8v %6v %5v %11v %12v %10v\n"
+			// RSS counts the pages of the index files the server has
+			// mapped and touched (page cache the kernel can take back) as
+			// well as its own memory (anonymous: heap, stacks).
+			const row = "%11v %9v %7v %8v %8v %6v %5v %11v %12v %10v %10v\n"
 			fmt.Fprintf(e.stdout, row, "concurrency", "requests", "req/s", "p50 ms", "p99 ms", "400s", "5xx",
-				"conn errors", "RSS start MB", "RSS end MB")
+				"conn errors", "RSS start MB", "RSS end MB", "of it anon")
 			for _, c := range strings.Split(levels, ",") {
 				n, err := strconv.Atoi(strings.TrimSpace(c))
 				if err != nil || n < 1 {
@@ -61,7 +64,8 @@ and the server's resident memory at the start and end of each level.`,
 				r := load(e.ctx, base, queries, n, duration, maxRequests)
 				fmt.Fprintf(e.stdout, row, n, r.requests, fmt.Sprintf("%.0f", float64(r.requests)/r.elapsed.Seconds()),
 					fmt.Sprintf("%.2f", r.p(0.50)), fmt.Sprintf("%.2f", r.p(0.99)), r.badRequests, r.serverErrors,
-					r.connErrors, fmt.Sprintf("%.0f", rssStart), fmt.Sprintf("%.0f", rssMB(srv.Process.Pid)))
+					r.connErrors, fmt.Sprintf("%.0f", rssStart), fmt.Sprintf("%.0f", rssMB(srv.Process.Pid)),
+					fmt.Sprintf("%.0f", procStatusMB(fmt.Sprint(srv.Process.Pid), "RssAnon")))
 			}
 			return nil
 		},
