@@ -158,7 +158,7 @@ func (m *model) tag(s *sentenceCtx, hist docState, buf []uint32) []uint8 {
 	var sc [nLabels]float32
 	var prev, prev2 uint8
 	for i := range s.words {
-		if s.words[i].plain || s.words[i].joiner && prev == lO || !s.nearCapital(i) {
+		if s.words[i].plain || s.words[i].joiner && prev == lO || i == 0 && s.words[i].gaz&gStop != 0 || !s.nearCapital(i) {
 			// Far from any capitalised word no name can start or run:
 			// skipping those words halves the tagging time.
 			prev2, prev = prev, lO
