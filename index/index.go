@@ -3,7 +3,6 @@ package index
 import (
 	"errors"
 	"fmt"
-	"github.com/newsdesk/newsdesk/index/actors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +10,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	bbolt "go.etcd.io/bbolt/errors"
+
+	"github.com/newsdesk/newsdesk/index/actors"
 )
 
 // ErrNotFound is returned when an index or a report does not exist.
