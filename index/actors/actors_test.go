@@ -430,3 +430,22 @@ func TestTrimNameEdges(t *testing.T) {
 		}
 	}
 }
+
+// TestSessionRemembersReports: a report seen again gets the same actors,
+// and a different one its own.
+func TestSessionRemembersReports(t *testing.T) {
+	s := Default().NewSession()
+	a := s.Extract("Putin meets Xi", "Vladimir Putin met Xi Jinping in Moscow.")
+	b := s.Extract("Putin meets Xi", "Vladimir Putin met Xi Jinping in Moscow.")
+	c := s.Extract("Putin meets Xi", "Vladimir Putin met Xi Jinping in Beijing.")
+	if !reflect.DeepEqual(a, b) {
+		t.Errorf("the same report twice: %+v, then %+v", a, b)
+	}
+	if reflect.DeepEqual(a.Countries, c.Countries) {
+		t.Errorf("a different report got the first one's countries: %+v", c.Countries)
+	}
+	fresh := Default().NewSession().Extract("Putin meets Xi", "Vladimir Putin met Xi Jinping in Beijing.")
+	if !reflect.DeepEqual(c, fresh) {
+		t.Errorf("session %+v, fresh session %+v", c, fresh)
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+
+	"github.com/cespare/xxhash/v2"
 )
 
 //go:embed data/ner.model.gz
@@ -99,6 +101,7 @@ func (x *Extractor) Analyze(texts ...string) (Actors, [][]Mention) {
 type Session struct {
 	x     *Extractor
 	words map[string]*word
+	seen  map[uint64]Actors // actors of the reports extracted, by digest of their text
 	// Scratch, reused report after report.
 	tokens []Token
 	buf    []uint32
@@ -114,14 +117,31 @@ const maxSessionWords = 1 << 15
 
 // NewSession returns a session of x.
 func (x *Extractor) NewSession() *Session {
-	return &Session{x: x, words: map[string]*word{}, buf: make([]uint32, 0, 64)}
+	return &Session{x: x, words: map[string]*word{}, seen: map[uint64]Actors{}, buf: make([]uint32, 0, 64)}
 }
 
-// Extract finds the actors named in a report's title and body.
+// Extract finds the actors named in a report's title and body. A report
+// seen before in the session (wire copy is republished word for word)
+// gets the actors found then; callers must not modify them.
 func (s *Session) Extract(title, body string) Actors {
+	h := xxhash.New()
+	h.WriteString(title)
+	h.Write([]byte{0})
+	h.WriteString(body)
+	key := h.Sum64()
+	if a, ok := s.seen[key]; ok {
+		return a
+	}
 	a, _ := s.Analyze(title, body)
+	if len(s.seen) >= maxSeenReports {
+		clear(s.seen)
+	}
+	s.seen[key] = a
 	return a
 }
+
+// maxSeenReports bounds the reports a session remembers the actors of.
+const maxSeenReports = 1 << 12
 
 // Analyze is Extractor.Analyze.
 func (s *Session) Analyze(texts ...string) (Actors, [][]Mention) {
