@@ -1,9 +1,10 @@
 package index
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/newsdesk/newsdesk/index/testneed"
 )
 
 // sharedCorpus returns ../shared/corpus, the evaluation corpora that live
@@ -11,14 +12,7 @@ import (
 // user's clone) but fails in CI, where it must be present.
 func sharedCorpus(t *testing.T) string {
 	t.Helper()
-	dir := filepath.Join("..", "..", "shared", "corpus")
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI needs %s: %v", dir, err)
-		}
-		t.Skipf("needs %s (the shared evaluation corpora beside the clone)", dir)
-	}
-	return dir
+	return testneed.Path(t, filepath.Join("..", "..", "shared", "corpus"), "the shared evaluation corpora beside the clone")
 }
 
 // TestSharedCorporaIndex indexes every corpus under ../shared/corpus.

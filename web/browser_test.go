@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/newsdesk/newsdesk/index"
+	"github.com/newsdesk/newsdesk/index/testneed"
 	"github.com/newsdesk/newsdesk/search"
 )
 
@@ -43,12 +44,7 @@ func browserServer(t *testing.T) string {
 // Debian's chromium: they skip without it, except in CI (.ci/run installs it).
 func browser(t *testing.T, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI needs %s (apt-get install chromium): %v", chromiumPath, err)
-		}
-		t.Skipf("needs %s (apt-get install chromium)", chromiumPath)
-	}
+	testneed.Path(t, chromiumPath, "apt-get install chromium")
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromiumPath),
 		chromedp.NoSandbox,

@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"github.com/spf13/pflag"
+
+	"github.com/newsdesk/newsdesk/index/testneed"
 )
 
 // environment returns a getenv over vars only, so tests never see the
@@ -310,17 +312,7 @@ func loadConfigFlags(t *testing.T, file string, vars map[string]string, flags ..
 // skips when it is absent (a user's clone) but fails in CI.
 func sharedDir(t *testing.T) string {
 	t.Helper()
-	dir, err := filepath.Abs("../../../shared")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI needs %s: %v", dir, err)
-		}
-		t.Skipf("needs %s (the shared evaluation data beside the clone)", dir)
-	}
-	return dir
+	return testneed.Path(t, "../../../shared", "the shared evaluation data beside the clone")
 }
 
 // TestEvalNERHoldsQuality runs the extraction evaluation on the CoNLL

@@ -5,14 +5,16 @@ import (
 	"encoding/json"
 	"os"
 	"testing"
+
+	"github.com/newsdesk/newsdesk/index/testneed"
 )
 
 // bbcReports reads up to n reports of the BBC corpus in ../shared
 // (skipping the benchmark when it is absent).
 func bbcReports(b *testing.B, n int) (docs []struct{ Title, Body string }, bytes int) {
-	f, err := os.Open("../../../shared/corpus/bbc.jsonl")
+	f, err := os.Open(testneed.Path(b, "../../../shared/corpus/bbc.jsonl", "the shared evaluation corpora beside the clone"))
 	if err != nil {
-		b.Skip("needs ../shared/corpus/bbc.jsonl")
+		b.Fatal(err)
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(f)
