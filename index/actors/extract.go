@@ -148,8 +148,7 @@ func (s *Session) Analyze(texts ...string) (Actors, [][]Mention) {
 	if len(s.words) > maxSessionWords {
 		clear(s.words)
 	}
-	d := &document{x: s.x, sess: s, people: newTally(), countries: newTally(), orgs: newTally(), hist: docState{},
-		words: s.words, buf: s.buf}
+	d := &document{x: s.x, sess: s, people: newTally(), countries: newTally(), orgs: newTally(), hist: docState{}}
 	mentions := make([][]Mention, len(texts))
 	for i, text := range texts {
 		d.text, d.textIndex = text, i
@@ -175,13 +174,13 @@ const maxKeptTokens = 1 << 16
 
 // word returns the prepared word of token t.
 func (d *document) word(t string) *word {
-	w, ok := d.words[t]
+	w, ok := d.sess.words[t]
 	if !ok {
 		// The session keeps the word past this report: a copy, so that
 		// it does not keep the report's text alive.
 		t = strings.Clone(t)
 		w = d.x.g.word(t)
-		d.words[t] = w
+		d.sess.words[t] = w
 	}
 	return w
 }
@@ -196,9 +195,7 @@ type document struct {
 	mentions                []Mention
 	textIndex               int         // which of the texts is being read
 	ambiguous               []ambiguity // country names that are also places elsewhere
-	buf                     []uint32
-	words                   map[string]*word // prepared words, by token
-	sess                    *Session         // for its scratch buffers
+	sess                    *Session    // its prepared words and scratch buffers
 }
 
 // ambiguity is a mention of a country name that also names a place in
@@ -220,7 +217,7 @@ func (d *document) sentence(toks []Token) {
 	}
 	d.sess.texts = appendTexts(d.sess.texts[:0], toks)
 	ctx := d.x.g.newSentence(d.sess.texts, d.word, &d.sess.ctx)
-	labels := d.x.m.tag(ctx, d.hist, d.buf)
+	labels := d.x.m.tag(ctx, d.hist, d.sess.buf)
 	spans := spansOf(labels)
 	spans = joinNames(toks, spans)
 	spans = d.x.g.arabicSurnames(toks, spans)
@@ -320,13 +317,7 @@ func appendTexts(texts []string, toks []Token) []string {
 	return texts
 }
 
-func tokenTexts(toks []Token) []string {
-	texts := make([]string, len(toks))
-	for i, t := range toks {
-		texts[i] = t.Text
-	}
-	return texts
-}
+func tokenTexts(toks []Token) []string { return appendTexts(make([]string, 0, len(toks)), toks) }
 
 func spansOf(labels []uint8) []span {
 	var out []span
