@@ -268,16 +268,14 @@ func (d *document) person(toks []Token) {
 	if groups[toks[len(toks)-1].Text] {
 		return // "Jews", "Roman Catholic"; but "Christian Cullen" is a name
 	}
-	if last := toks[len(toks)-1].Text; isPlaceWord(last) || orgCues[strings.TrimSuffix(last, ".")] {
-		// "Karl Marx Avenue", "Walt Disney Co": named after a person, not
-		// one; companies and clubs count as organisations.
-		if len(toks) > 1 && (orgCues[strings.TrimSuffix(last, ".")] || companyWords[last] || clubEnds[last]) {
+	if namesAThing(toks) {
+		// Companies and clubs count as organisations; places and the
+		// rest are not counted here.
+		last := toks[len(toks)-1].Text
+		if len(toks) > 1 && (orgCues[strings.TrimSuffix(last, ".")] || companyWords[last] || clubEnds[last] ||
+			!isPlaceWord(last) && clubWords[toks[0].Text]) {
 			d.organization(toks)
 		}
-		return
-	}
-	if len(toks) > 1 && clubWords[toks[0].Text] {
-		d.organization(toks) // "Real Madrid", "Maccabi Tel Aviv": clubs
 		return
 	}
 	if _, ok := g.places.lookup(joinTexts(toks)); ok && len(toks) > 1 && !g.givenNames.has(toks[0].Text) {
@@ -314,6 +312,15 @@ func (g *gazetteer) nameLike(toks []Token) bool {
 	return len(toks) > 0
 }
 
+// namesAThing reports whether a span is named after a person but names a
+// place, a company, a club or another body, by its edge words: "Karl Marx
+// Avenue", "Walt Disney Co", "Real Madrid". person() never counts such a
+// span as a person.
+func namesAThing(toks []Token) bool {
+	last := toks[len(toks)-1].Text
+	return isPlaceWord(last) || orgCues[strings.TrimSuffix(last, ".")] || len(toks) > 1 && clubWords[toks[0].Text]
+}
+
 // looksLikePerson reports whether a span the tagger read as an
 // organisation is written like a person's name: a middle initial between
 // two capitalised words ("Sajjan M Gohel") and no organisation word.
@@ -321,8 +328,8 @@ func looksLikePerson(g *gazetteer, toks []Token) bool {
 	if len(toks) != 3 || !isInitial(toks[1].Text) || !toks[0].Upper() || !toks[2].Upper() {
 		return false
 	}
-	if clubWords[toks[0].Text] || isPlaceWord(toks[2].Text) {
-		return false // person would hand "AC G. Milan" back as an organisation
+	if namesAThing(toks) {
+		return false // person() would hand it back: they would call each other without end
 	}
 	for _, t := range toks {
 		if orgCues[strings.TrimSuffix(t.Text, ".")] {
