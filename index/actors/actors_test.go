@@ -6,6 +6,7 @@ import (
 	"io"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -39,6 +40,38 @@ func TestSentences(t *testing.T) {
 	want := []string{"Gen. John Nicholson spoke in the U.S. on Monday.", "He left.", "A new line starts here!", "Does it?", "Yes."}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("sentences = %q\nwant        %q", got, want)
+	}
+}
+
+// TestSentencesOfWrappedText: wire copy broken into lines of a set width
+// keeps its sentences across the breaks (a name can be cut in two); text
+// written a sentence or a paragraph a line, and tables, break at every
+// line.
+func TestSentencesOfWrappedText(t *testing.T) {
+	wrapped := "White House Chief of Staff Howard\nBaker said President Reagan will address the nation\n" +
+		"on Wednesday night about the report, which was released by the\ncommission on Thursday in Washington.\n" +
+		"    The speech will be carried live by the three major networks,\nofficials said."
+	var got []string
+	for _, s := range sentences(wrapped, Tokenize(wrapped)) {
+		got = append(got, strings.Join(tokenTexts(s), " "))
+	}
+	want := []string{
+		"White House Chief of Staff Howard Baker said President Reagan will address the nation on Wednesday night " +
+			"about the report , which was released by the commission on Thursday in Washington .",
+		"The speech will be carried live by the three major networks , officials said ."}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("sentences of wrapped text = %q\nwant %q", got, want)
+	}
+	for _, text := range []string{
+		"SOCCER - JAPAN GET LUCKY WIN\nAL-AIN , United Arab Emirates 1996-12-06\nJapan began the defence of their title .\nChina lost .",
+		"1. Jan Ullrich ( Germany ) 4:38:51\n2. Marco Pantani ( Italy ) 4:39:02\n3. Richard Virenque ( France ) 4:40:10\n",
+		"Officials met in the capital on Monday to discuss the plan for the coming year.\n" +
+			"They said the talks had gone well and that more would follow in the spring.\nNo one else spoke.",
+	} {
+		lines := strings.Count(strings.TrimSpace(text), "\n") + 1
+		if n := len(sentences(text, Tokenize(text))); n < lines {
+			t.Errorf("%q: %d sentences, want at least one a line (%d)", text, n, lines)
+		}
 	}
 }
 
@@ -80,6 +113,14 @@ func TestExtract(t *testing.T) {
 		{name: "Georgia, the country", text: "Georgia's president met officials in Tbilisi.", countries: []string{"GE"}, notCountries: []string{"US"}},
 		{name: "web-page leftovers name nobody", text: "Leave a Reply\n\nYour email address will not be published."},
 		{name: "demonyms and capitals", text: "Pakistani officials met Afghan leaders in Kabul.", countries: []string{"PK", "AF"}},
+		{name: "a large city wins its name over a small region or an old name elsewhere",
+			text:      "Talks moved from Philadelphia to Portland, Oregon, and then to Charlotte.",
+			countries: []string{"US"}, notCountries: []string{"JO", "JM", "VC"}},
+		{name: "a name cut by a line break in wire copy is one name",
+			text: "White House Chief of Staff Howard\nBaker said President Reagan will address the nation\n" +
+				"on Wednesday night about the report, which was released by the\ncommission on Thursday in a " +
+				"long session\nthat lasted well into the evening, officials said.\n",
+			people: []string{"Howard Baker", "Reagan"}, notPeople: []string{"Howard"}},
 		{name: "country words inside organisation names count",
 			text:      "The Bank of Japan and the French Foreign Ministry issued statements, the U.S. Treasury said.",
 			countries: []string{"JP", "FR", "US"}, orgs: []string{"Bank of Japan", "French Foreign Ministry", "U.S. Treasury"}},
@@ -286,7 +327,9 @@ func TestPeopleFacet(t *testing.T) {
 
 func TestLookupCountry(t *testing.T) {
 	for in, want := range map[string]string{"RU": "RU", "ru": "RU", "Russia": "RU", "russian federation": "RU",
-		"United Kingdom": "GB", "UK": "GB", "Pakistan": "PK", "Turkey": "TR"} {
+		"United Kingdom": "GB", "UK": "GB", "Pakistan": "PK", "Turkey": "TR",
+		// Former names, as in older wire copy.
+		"Soviet Union": "RU", "USSR": "RU", "Zaire": "CD", "Kampuchea": "KH", "Yugoslavia": "RS"} {
 		c, ok := LookupCountry(in)
 		if !ok || c.Code != want {
 			t.Errorf("LookupCountry(%q) = %v, %v; want %s", in, c, ok, want)
