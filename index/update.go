@@ -116,7 +116,7 @@ func (u *updater) run(sources []Source) error {
 					if session == nil {
 						session = actors.Default().NewSession()
 					}
-					if err := extract(session, &r); err != nil {
+					if err := ExtractActors(session, &r); err != nil {
 						// The report is indexed without actors, and the
 						// session, which may be half-way through it, goes.
 						session = nil
@@ -146,10 +146,10 @@ func (u *updater) run(sources []Source) error {
 	return u.finish()
 }
 
-// extract finds a report's actors; a panic in the extractor (a defect,
-// which the fuzz tests hunt) becomes an error rather than the end of the
-// run.
-func extract(s *actors.Session, r *Report) (err error) {
+// ExtractActors finds a report's actors, as indexing does; a panic in the
+// extractor (a defect, which the fuzz tests hunt) becomes an error rather
+// than the end of the run.
+func ExtractActors(s *actors.Session, r *Report) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			r.Actors = actors.Actors{People: []string{}, Countries: []actors.Country{}, Organizations: []string{}}
@@ -157,7 +157,31 @@ func extract(s *actors.Session, r *Report) (err error) {
 		}
 	}()
 	r.Actors = s.Extract(r.Title, r.Body)
+	r.Actors.Countries = withPlace(r.Actors.Countries, r.Place)
 	return nil
+}
+
+// withPlace adds the country of a report's dateline place ("TOKYO, March
+// 3", "Kabul, Afghanistan") to its countries: a report filed from a place
+// names it, as a city in its text would.
+func withPlace(countries []actors.Country, place string) []actors.Country {
+	if place == "" {
+		return countries
+	}
+	code, ok := actors.CountryOf(place, true)
+	if !ok {
+		return countries
+	}
+	for _, c := range countries {
+		if c.Code == code {
+			return countries
+		}
+	}
+	c, ok := actors.CountryByCode(code)
+	if !ok {
+		return countries
+	}
+	return append(countries, c)
 }
 
 // read walks the sources and sends new and changed reports to work.

@@ -4,10 +4,13 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	bleveindex "github.com/blevesearch/bleve_index_api"
+
+	"github.com/newsdesk/newsdesk/index/actors"
 )
 
 func write(t *testing.T, path, text string) {
@@ -162,11 +165,40 @@ func TestOpenReportsIndexInUse(t *testing.T) {
 // session) costs the report its actors, not the run.
 func TestExtractionPanicIsAnError(t *testing.T) {
 	r := Report{ID: "r1", Title: "Vladimir Putin", Body: "Putin met Xi in Moscow."}
-	err := extract(nil, &r)
+	err := ExtractActors(nil, &r)
 	if err == nil || !strings.Contains(err.Error(), `"r1"`) {
 		t.Fatalf("err = %v, want an error naming the report", err)
 	}
 	if r.People == nil || len(r.People) != 0 || r.Countries == nil || r.Organizations == nil {
 		t.Errorf("actors after a failed extraction = %+v, want empty lists", r.Actors)
+	}
+}
+
+// TestDatelineNamesACountry: a report filed from a place is about the
+// place's country even when its text never names it (US company news
+// under "LOS ANGELES, March 3"); a dateline naming no known place adds
+// nothing.
+func TestDatelineNamesACountry(t *testing.T) {
+	s := actors.Default().NewSession()
+	for _, tt := range []struct {
+		place, body string
+		want        []string
+	}{
+		{"Los Angeles", "Acme Inc said its fourth quarter net rose to five mln dlrs.", []string{"US"}},
+		{"Ottawa", "The finance minister said the budget would be balanced.", []string{"CA"}},
+		{"Tokyo", "Japan's exports rose in March.", []string{"JP"}},
+		{"Springfield Heights", "The board met on Monday.", nil},
+	} {
+		r := Report{ID: "r", Title: "Results", Body: tt.body, Place: tt.place}
+		if err := ExtractActors(s, &r); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, c := range r.Countries {
+			got = append(got, c.Code)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("dateline %q: countries %v, want %v", tt.place, got, tt.want)
+		}
 	}
 }
