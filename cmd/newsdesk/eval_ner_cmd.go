@@ -16,7 +16,7 @@ import (
 )
 
 func (e *env) evalNERCommand() *cobra.Command {
-	var conll, gmb, modelPath string
+	var conll, gmb, reuters, modelPath string
 	var showErrors int
 	cmd := &cobra.Command{
 		Use:   "eval-ner",
@@ -68,12 +68,21 @@ document), plus tagging speed on one core, model load time and heap.`,
 				r := evalDocs(x, groupByDoc(gmbTestPart(sents)), false, showErrors, e.stderr)
 				r.print(tw, gmb+" (last 10 %)")
 			}
+			if reuters != "" {
+				r, err := evalReuters(x, reuters, showErrors, e.stderr)
+				if err != nil {
+					return err
+				}
+				r.print(tw, reuters)
+			}
 			return tw.Flush()
 		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&conll, "conll", "../shared/ner/conll2003/eng.testb", "CoNLL-2003 file to measure on (\"\" to skip)")
 	f.StringVar(&gmb, "gmb", "../shared/ner/gmb/ner_dataset.csv.zip", "GMB extract; its last 10 % is measured (\"\" to skip)")
+	f.StringVar(&reuters, "reuters", "../shared/corpus/reuters21578.jsonl",
+		"Reuters-21578 JSONL; recall of its people and places annotations is measured (\"\" to skip)")
 	f.StringVar(&modelPath, "model", "", "tagger model file (default: the embedded one)")
 	f.IntVar(&showErrors, "show-errors", 0, "print up to N wrong person mentions and facet values to stderr, for hand checks")
 	return cmd
