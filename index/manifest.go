@@ -7,7 +7,7 @@ import (
 
 // version changes whenever the stored form of a report or the actor
 // extraction changes, so that an update re-indexes everything.
-const version = "2"
+const version = "3"
 
 // manifestKey is where the manifest lives in Bleve's internal storage,
 // written in the same batch as the last documents.
