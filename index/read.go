@@ -208,6 +208,10 @@ func (f file) fromRecord(rec record, fallbackID string, line int) (*Report, []Pr
 		URL: rec.URL, License: rec.License, Attribution: rec.Attribution}
 	if rec.Dateline != "" {
 		r.Dateline, r.Place = datelineField(rec.Dateline)
+	} else if _, place, _, _ := splitDateline(body); place != "" {
+		// A dateline opening the body ("SAN FRANCISCO (Reuters) - ...")
+		// gives the place; the body is kept as given.
+		r.Place = place
 	}
 	var problems []Problem
 	if rec.Date != "" {

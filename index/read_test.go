@@ -2,6 +2,7 @@ package index
 
 import (
 	"sort"
+	"strings"
 	"testing"
 	"time"
 )
@@ -86,6 +87,31 @@ func TestParseDate(t *testing.T) {
 	for _, s := range []string{"", "yesterday", "04/01/2019"} {
 		if _, err := ParseDate(s); err == nil {
 			t.Errorf("ParseDate(%q) succeeded, want error", s)
+		}
+	}
+}
+
+// TestJSONLBodyDateline: a record without a dateline field whose body
+// opens with one ("SAN FRANCISCO (Reuters) - ") gets its place; the body
+// is kept as given. A wire name alone is no place.
+func TestJSONLBodyDateline(t *testing.T) {
+	data := `{"id":"a","title":"Chips","body":"SAN FRANCISCO (Reuters) - Intel said on Monday."}
+{"id":"b","title":"Strike","body":"AP - Workers at Hyundai will strike."}
+{"id":"c","title":"Oil","body":"Oil rose.","dateline":"RIYADH, June 2"}
+`
+	got := map[string]Report{}
+	err := ReadJSONL([]byte(data), "t", func(r Report) error { got[r.ID] = r; return nil }, func(p Problem) { t.Error(p) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]struct{ place, bodyStart string }{
+		"a": {"San Francisco", "SAN FRANCISCO (Reuters) - Intel"},
+		"b": {"", "AP - Workers"},
+		"c": {"Riyadh", "Oil rose."},
+	} {
+		r := got[id]
+		if r.Place != want.place || !strings.HasPrefix(r.Body, want.bodyStart) {
+			t.Errorf("%s: place %q, body %q; want place %q, body starting %q", id, r.Place, r.Body, want.place, want.bodyStart)
 		}
 	}
 }

@@ -21,11 +21,17 @@ func ParseText(text string) (title, body, dateline, place, source string) {
 	return title, body, dateline, place, source
 }
 
-// datelineRE matches "Washington,  July 2:", "LONDON, March 3 (Reuters) -"
-// and "KABUL (AP) —" at the start of a body.
-var datelineRE = regexp.MustCompile(`^([\p{Lu}][\p{L}.'’ -]{1,40}?)` +
+// datelineRE matches "Washington,  July 2:", "LONDON, March 3 (Reuters) -",
+// "KABUL (AP) —" and "HOMESTEAD, Fla. (Sports Network) -" at the start of
+// a body.
+var datelineRE = regexp.MustCompile(`^([\p{Lu}][\p{L}.'’ -]{1,40}?(?:,[\s\p{Zs}]+[\p{Lu}][\p{L}.'’ -]{1,25}?)?)` +
 	`(?:,[\s\p{Zs}]+((?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?[\s\p{Zs}]+\d{1,2}(?:,?[\s\p{Zs}]+\d{4})?))?` +
 	`[\s\p{Zs}]*(?:\(([^()\n]{1,40})\))?[\s\p{Zs}]*[:\-–—]+[\s\p{Zs}]+`)
+
+// wires are news agencies whose name alone opens a body ("AP - Workers
+// at ..."): a source, not a place.
+var wires = map[string]bool{"AP": true, "AFP": true, "UPI": true, "CP": true, "PA": true, "DPA": true, "ANSA": true,
+	"EFE": true, "IANS": true, "PTI": true, "KYODO": true, "XINHUA": true, "TASS": true, "REUTERS": true, "REUTER": true}
 
 func splitDateline(body string) (dateline, place, source, rest string) {
 	m := datelineRE.FindStringSubmatchIndex(body)
@@ -46,8 +52,11 @@ func splitDateline(body string) (dateline, place, source, rest string) {
 	if date == "" && source == "" && place != strings.ToUpper(place) {
 		return "", "", "", body
 	}
-	if len(strings.Fields(place)) > 4 {
+	if len(strings.Fields(place)) > 5 {
 		return "", "", "", body
+	}
+	if wires[strings.ToUpper(place)] && date == "" && source == "" {
+		return "", "", place, body[m[1]:]
 	}
 	place = placeCase(place)
 	dateline = place
@@ -58,8 +67,14 @@ func splitDateline(body string) (dateline, place, source, rest string) {
 }
 
 // placeCase writes a dateline place the usual way ("SAN SALVADOR" ->
-// "San Salvador").
-func placeCase(s string) string { return actors.TitleCase(s) }
+// "San Salvador"; "HOMESTEAD, Fla." -> "Homestead, Fla.").
+func placeCase(s string) string {
+	parts := strings.Split(s, ",")
+	for i, p := range parts {
+		parts[i] = actors.TitleCase(p)
+	}
+	return strings.Join(parts, ", ")
+}
 
 // boilerplateRE matches the first line of what scraped pages append after
 // the story: comment forms, share buttons, related links, newsletters.

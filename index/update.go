@@ -161,29 +161,6 @@ func ExtractActors(s *actors.Session, r *Report) (err error) {
 	return nil
 }
 
-// withPlace adds the country of a report's dateline place ("TOKYO, March
-// 3", "Kabul, Afghanistan") to its countries: a report filed from a place
-// names it, as a city in its text would.
-func withPlace(countries []actors.Country, place string) []actors.Country {
-	if place == "" {
-		return countries
-	}
-	code, ok := actors.CountryOf(place, true)
-	if !ok {
-		return countries
-	}
-	for _, c := range countries {
-		if c.Code == code {
-			return countries
-		}
-	}
-	c, ok := actors.CountryByCode(code)
-	if !ok {
-		return countries
-	}
-	return append(countries, c)
-}
-
 // read walks the sources and sends new and changed reports to work.
 func (u *updater) read(sources []Source, work chan<- Report) error {
 	for _, src := range sources {

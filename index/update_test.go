@@ -188,6 +188,9 @@ func TestDatelineNamesACountry(t *testing.T) {
 		{"Ottawa", "The finance minister said the budget would be balanced.", []string{"CA"}},
 		{"Tokyo", "Japan's exports rose in March.", []string{"JP"}},
 		{"Springfield Heights", "The board met on Monday.", nil},
+		{"Homestead, Fla.", "Kevin Harvick held off Jamie McMurray.", []string{"US"}},
+		{"Aurora, Ont.", "Magna International unveiled bids.", []string{"CA"}}, // not Aurora, Colorado
+		{"Abidjan, Ivory Coast", "France defended itself on Friday.", []string{"FR", "CI"}},
 	} {
 		r := Report{ID: "r", Title: "Results", Body: tt.body, Place: tt.place}
 		if err := ExtractActors(s, &r); err != nil {
