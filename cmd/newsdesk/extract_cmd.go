@@ -30,9 +30,13 @@ no FILE is given) and prints one JSON line per report:
   head -5 reports.jsonl | newsdesk extract`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			enc := json.NewEncoder(e.stdout)
+			session := actors.Default().NewSession()
 			emit := func(r index.Report) error {
-				a := actors.Extract(r.Title, r.Body)
-				return enc.Encode(extracted{ID: r.ID, People: a.People, Countries: a.Countries, Organizations: a.Organizations})
+				// As indexing does: the dateline's place counts too.
+				if err := index.ExtractActors(session, &r); err != nil {
+					return err
+				}
+				return enc.Encode(extracted{ID: r.ID, People: r.People, Countries: r.Countries, Organizations: r.Organizations})
 			}
 			problem := func(p index.Problem) { fmt.Fprintln(e.stderr, "skip:", p.Error()) }
 			if len(args) == 0 {
