@@ -88,7 +88,7 @@ func codes(cs []Country) []string {
 func TestExtract(t *testing.T) {
 	tests := []struct {
 		name                    string
-		text                    string
+		title, text             string
 		people, notPeople       []string
 		countries, notCountries []string
 		orgs, notOrgs           []string
@@ -222,12 +222,19 @@ func TestExtract(t *testing.T) {
 			people:    []string{"Eric Schnaible", "Steven Gerrard"},
 			notPeople: []string{"Contrack International", "Werder Bremen", "Blackburn Rovers", "Aftenposten Daily"},
 			orgs:      []string{"Contrack International", "Werder Bremen", "Blackburn Rovers", "Aftenposten Daily"}},
+		{name: "a backslash for a line break (AG News) does not cut a name",
+			text:   `U.N. Secretary-General Kofi\Annan on Monday chose the British head of a key\agency as his chief of staff.`,
+			people: []string{"Kofi Annan"}, notPeople: []string{"Kofi", "Annan", `Kofi\Annan`}},
+		{name: "a headline in title case names no one by its capitals",
+			title:     "Update 2: Time Warner Profit Dips, Sets Aside Reserve",
+			text:      "Time Warner Inc., the world's largest media company, said Wednesday that its earnings slid 8 percent.",
+			notPeople: []string{"Time Warner Profit Dips", "Time Warner Profit", "Time Warner"}},
 		{name: "sites are not people", text: "Troops at Bagram Air Base and guests of the Ritz Hotel left, said Mary Jones.",
 			people: []string{"Mary Jones"}, notPeople: []string{"Bagram Air Base", "Ritz Hotel", "Ritz"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := Extract("", tt.text)
+			a := Extract(tt.title, tt.text)
 			check := func(what string, got, want, not []string) {
 				for _, w := range want {
 					if !slices.Contains(got, w) {

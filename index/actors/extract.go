@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/cespare/xxhash/v2"
 )
@@ -152,6 +154,7 @@ func (s *Session) Analyze(texts ...string) (Actors, [][]Mention) {
 	mentions := make([][]Mention, len(texts))
 	for i, text := range texts {
 		d.text, d.textIndex = text, i
+		d.titleCase = i == 0 && len(texts) > 1 && isTitleCase(text)
 		d.mentions = nil
 		s.tokens = tokenizeInto(s.tokens[:0], text)
 		for _, sent := range sentences(text, s.tokens) {
@@ -194,6 +197,7 @@ type document struct {
 	hist                    docState
 	mentions                []Mention
 	textIndex               int         // which of the texts is being read
+	titleCase               bool        // the text is a headline in title case
 	ambiguous               []ambiguity // country names that are also places elsewhere
 	sess                    *Session    // its prepared words and scratch buffers
 }
@@ -354,4 +358,28 @@ func (d *document) result() Actors {
 		a.Organizations = []string{}
 	}
 	return a
+}
+
+// isTitleCase reports whether a headline capitalises its words ("Time
+// Warner Profit Dips, Sets Aside Reserve"), so that capitals do not mark
+// names in it: most of its words of four letters or more start with a
+// capital, and not all of it is in capitals.
+func isTitleCase(text string) bool {
+	words, capital, lower := 0, 0, false
+	for _, w := range strings.Fields(text) {
+		w = strings.Trim(w, `"'‘’“”(),.:;!?-`)
+		if len(w) < 4 {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsLetter(r) {
+			continue
+		}
+		words++
+		if unicode.IsUpper(r) {
+			capital++
+		}
+		lower = lower || strings.IndexFunc(w, unicode.IsLower) >= 0
+	}
+	return lower && words >= 3 && capital*5 >= words*4
 }

@@ -259,6 +259,13 @@ func (d *document) person(toks []Token) {
 	if len(toks) == 0 || len(toks) > 5 {
 		return
 	}
+	if d.titleCase {
+		for _, t := range toks[1:] {
+			if g.common.has(strings.ToLower(t.Text)) && !g.givenNames.has(t.Text) {
+				return // a headline in title case: "Time Warner Profit Dips"
+			}
+		}
+	}
 	for i, t := range toks {
 		if stopwords[t.Text] || g.isTitle(t) || startsDigit(t.Text) || isContraction(t.Text) ||
 			i < len(toks)-1 && storms[t.Text] {

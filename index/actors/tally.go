@@ -58,9 +58,10 @@ func (t *tally) sorted() []string {
 
 func normalizeSpace(s string) string {
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < '!' || c >= 0x80 {
+		if c := s[i]; c < '!' || c >= 0x80 || c == '\\' {
 			if c != ' ' || i == 0 || i == len(s)-1 || s[i+1] == ' ' {
-				return strings.Join(strings.Fields(s), " ")
+				// A backslash separates words, as in Tokenize.
+				return strings.Join(strings.Fields(strings.ReplaceAll(s, `\`, " ")), " ")
 			}
 		}
 	}

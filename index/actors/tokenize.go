@@ -46,7 +46,9 @@ func tokenizeInto(toks []Token, text string) []Token {
 				i = j
 			}
 			continue
-		case unicode.IsSpace(r):
+		case unicode.IsSpace(r) || r == '\\':
+			// A backslash stands for a line break in some exports (AG
+			// News: "Kofi\\Annan"): it separates words, as a space does.
 		default:
 			toks = append(toks, Token{Text: text[i : i+size], Start: i, End: i + size})
 		}
