@@ -229,6 +229,13 @@ func TestExtract(t *testing.T) {
 			title:     "Update 2: Time Warner Profit Dips, Sets Aside Reserve",
 			text:      "Time Warner Inc., the world's largest media company, said Wednesday that its earnings slid 8 percent.",
 			notPeople: []string{"Time Warner Profit Dips", "Time Warner Profit", "Time Warner"}},
+		{name: "an initial never ends a name",
+			text:   "Prime Minister Shaukat Aziz briefed Commonwealth Secretary-General Donald C. McKinnon on full restoration of democracy.",
+			people: []string{"Shaukat Aziz", "Donald C. McKinnon"}, notPeople: []string{"Donald C."}},
+		{name: "a region named by an ordinary word is no place",
+			text:      "Oil neared $50 a barrel as Gulf storms curtailed output in the United States.",
+			countries: []string{"US"}, notCountries: []string{"PG"}},
+		{name: "NY is New York", text: "Tokyo shares follow the NY trend higher.", countries: []string{"JP", "US"}},
 		{name: "sites are not people", text: "Troops at Bagram Air Base and guests of the Ritz Hotel left, said Mary Jones.",
 			people: []string{"Mary Jones"}, notPeople: []string{"Bagram Air Base", "Ritz Hotel", "Ritz"}},
 	}

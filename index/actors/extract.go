@@ -224,6 +224,7 @@ func (d *document) sentence(toks []Token) {
 	labels := d.x.m.tag(ctx, d.hist, d.sess.buf)
 	spans := spansOf(labels)
 	spans = joinNames(toks, spans)
+	spans = pastInitials(toks, spans)
 	spans = d.x.g.arabicSurnames(toks, spans)
 	spans = d.x.g.knownOrgs(toks, spans)
 	spans = d.x.g.surnamesLeft(toks, spans)

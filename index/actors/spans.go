@@ -29,6 +29,28 @@ func joinNames(toks []Token, spans []span) []span {
 	return out
 }
 
+// pastInitials extends a span that ends on an initial over the
+// capitalised word after it: an initial never ends a name, the tagger
+// only stopped short ("Commonwealth Secretary-General Donald C."
+// McKinnon). A span that starts there joins it.
+func pastInitials(toks []Token, spans []span) []span {
+	out := spans[:0]
+	for i := 0; i < len(spans); i++ {
+		s := spans[i]
+		if s.end < len(toks) && s.end-s.start > 1 && isInitial(toks[s.end-1].Text) && toks[s.end].Word &&
+			toks[s.end].Upper() && !isInitial(toks[s.end].Text) && !stopwords[toks[s.end].Text] {
+			if i+1 < len(spans) && spans[i+1].start == s.end {
+				s.end = spans[i+1].end
+				i++
+			} else {
+				s.end++
+			}
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
 // arabicSurnames extends person spans over the "al-" surnames that follow
 // them when the tagger stopped short ("Omar" al-Bashir). A surname the
 // tagger read as a person on its own joins the name before it, whatever
