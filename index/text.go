@@ -49,7 +49,8 @@ func splitDateline(body string) (dateline, place, source, rest string) {
 	}
 	// Without a date or a wire name, only an all-capitals place ("KABUL -")
 	// is a dateline; "Meanwhile: ..." is not.
-	if date == "" && source == "" && place != strings.ToUpper(place) {
+	// ("SANTA MARIA, Calif. -": the place's state need not be.)
+	if city, _, _ := strings.Cut(place, ","); date == "" && source == "" && city != strings.ToUpper(city) {
 		return "", "", "", body
 	}
 	if len(strings.Fields(place)) > 5 {

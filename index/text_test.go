@@ -46,6 +46,8 @@ func TestParseText(t *testing.T) {
 			title: "Win", dateline: "Homestead, Fla.", place: "Homestead, Fla.", source: "Sports Network", start: "Kevin Harvick"},
 		{name: "capitals place with a province", in: "Bids\nAURORA, ONT. - Magna bid.",
 			title: "Bids", dateline: "Aurora, Ont.", place: "Aurora, Ont.", start: "Magna bid."},
+		{name: "capitals place with its state as usual", in: "Trial\nSANTA MARIA, Calif. - The mother testified.",
+			title: "Trial", dateline: "Santa Maria, Calif.", place: "Santa Maria, Calif.", start: "The mother"},
 		{name: "a wire alone is a source, not a place", in: "Strike\nAP - Workers will strike.",
 			title: "Strike", source: "AP", start: "Workers will strike."},
 		{name: "ordinary sentence is no dateline", in: "Title\n\nMeanwhile: nothing happened.",
