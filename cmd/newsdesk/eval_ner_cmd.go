@@ -16,7 +16,8 @@ import (
 )
 
 func (e *env) evalNERCommand() *cobra.Command {
-	var conll, gmb, reuters, modelPath string
+	var conll, gmb, reuters, labelledCorpus, modelPath string
+	var labelledFiles []string
 	var showErrors int
 	cmd := &cobra.Command{
 		Use:   "eval-ner",
@@ -75,6 +76,13 @@ document), plus tagging speed on one core, model load time and heap.`,
 				}
 				r.print(tw, reuters)
 			}
+			for _, file := range labelledFiles {
+				r, err := evalLabelled(x, file, labelledCorpus, showErrors, e.stderr)
+				if err != nil {
+					return err
+				}
+				r.print(tw, file)
+			}
 			return tw.Flush()
 		},
 	}
@@ -83,6 +91,9 @@ document), plus tagging speed on one core, model load time and heap.`,
 	f.StringVar(&gmb, "gmb", "../shared/ner/gmb/ner_dataset.csv.zip", "GMB extract; its last 10 % is measured (\"\" to skip)")
 	f.StringVar(&reuters, "reuters", "../shared/corpus/reuters21578.jsonl",
 		"Reuters-21578 JSONL; recall of its people and places annotations is measured (\"\" to skip)")
+	f.StringSliceVar(&labelledFiles, "labelled", []string{"index/actors/testdata/labelled/agnews-heldout.tsv",
+		"index/actors/testdata/labelled/agnews-dev.tsv"}, "hand-labelled facets of reports of --labelled-corpus (\"\" to skip)")
+	f.StringVar(&labelledCorpus, "labelled-corpus", "../shared/corpus/agnews_test.jsonl", "JSONL corpus the --labelled files label")
 	f.StringVar(&modelPath, "model", "", "tagger model file (default: the embedded one)")
 	f.IntVar(&showErrors, "show-errors", 0, "print up to N wrong person mentions and facet values to stderr, for hand checks")
 	return cmd
@@ -127,7 +138,14 @@ func (r nerResult) print(w io.Writer, name string) {
 		p, rc, f := c.scores()
 		fmt.Fprintf(w, "%s\t%s\t%.3f\t%.3f\t%.3f\t%.0f\n", name, measure, p, rc, f, rate)
 	}
-	row("person mentions", r.mentions)
+	if r.tokens > 0 {
+		row("person mentions", r.mentions)
+	} else {
+		row = func(measure string, c prf) {
+			p, rc, f := c.scores()
+			fmt.Fprintf(w, "%s\t%s\t%.3f\t%.3f\t%.3f\t\n", name, measure, p, rc, f)
+		}
+	}
 	if r.facets {
 		row("people facet", r.people)
 		row("country facet", r.countries)
