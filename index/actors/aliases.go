@@ -289,7 +289,7 @@ func (g *gazetteer) matchesWhole(toks []Token, k kind) bool {
 // match returns the number of tokens of the longest alias at the start of
 // toks, and what it names.
 func (g *gazetteer) match(toks []Token) (int, entity) {
-	if !toks[0].Upper() && !g.lowerStarts[toks[0].Text] {
+	if !toks[0].Upper() && !g.lowerStart(toks[0].Text) {
 		return 0, entity{} // aliases start with a capital, but for "al"
 	}
 	h := hashLower(toks[0].Text)

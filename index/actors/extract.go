@@ -308,7 +308,7 @@ func (g *gazetteer) mayName(toks []Token) bool {
 		if !t.Word {
 			continue
 		}
-		if t.Upper() && (i > 0 || !g.common.has(strings.ToLower(t.Text))) || g.lowerStarts[t.Text] {
+		if t.Upper() && (i > 0 || !g.common.has(strings.ToLower(t.Text))) || g.lowerStart(t.Text) {
 			return true
 		}
 	}

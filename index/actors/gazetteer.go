@@ -71,8 +71,11 @@ type gazetteer struct {
 	places placeIndex
 	// common are English words written in lower case ("policy").
 	common nameSet
-	// lowerStarts are the lower-case words that begin an alias ("al").
+	// lowerStarts are the lower-case words that begin an alias ("al");
+	// lowerLens has bit n set when one of them is n bytes long, which
+	// rules out most words without a lookup.
 	lowerStarts map[string]bool
+	lowerLens   uint64
 }
 
 // alias is one surface form, as tokens.
@@ -211,6 +214,7 @@ func (g *gazetteer) addAlias(name string, e entity) {
 	g.aliasStarts[h>>6%uint32(len(g.aliasStarts))] |= 1 << (h & 63)
 	if !startsUpper(words[0]) {
 		g.lowerStarts[words[0]] = true
+		g.lowerLens |= 1 << min(len(words[0]), 63)
 	}
 }
 
@@ -271,4 +275,9 @@ func CountryByCode(code string) (Country, bool) {
 func IsTitle(w string) bool {
 	toks := Tokenize(w)
 	return len(toks) == 1 && loadOnce().isTitle(toks[0])
+}
+
+// lowerStart reports whether w is a lower-case word that begins an alias.
+func (g *gazetteer) lowerStart(w string) bool {
+	return g.lowerLens&(1<<min(len(w), 63)) != 0 && g.lowerStarts[w]
 }

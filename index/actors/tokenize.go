@@ -19,6 +19,9 @@ type Token struct {
 
 // Upper reports whether the token starts with an upper-case letter.
 func (t Token) Upper() bool {
+	if t.Text != "" && t.Text[0] < utf8.RuneSelf {
+		return 'A' <= t.Text[0] && t.Text[0] <= 'Z'
+	}
 	r, _ := utf8.DecodeRuneInString(t.Text)
 	return unicode.IsUpper(r)
 }
