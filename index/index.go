@@ -34,6 +34,7 @@ type Index struct {
 	path    string      // "" for an in-memory index
 	dir     os.FileInfo // the index folder when opened, to notice replacement
 	scoring scoring
+	actors  actorState
 }
 
 // Open opens an existing index at path. A damaged index is an error,
@@ -65,6 +66,7 @@ func Open(path string) (ix *Index, err error) {
 		return nil, err
 	}
 	ix.setScoring(m)
+	ix.refreshActors(true)
 	return ix, nil
 }
 
@@ -137,7 +139,10 @@ func (ix *Index) Path() string { return ix.path }
 func (ix *Index) Count() (uint64, error) { return ix.bleve.DocCount() }
 
 // Close closes the index.
-func (ix *Index) Close() error { return ix.bleve.Close() }
+func (ix *Index) Close() error {
+	ix.closeActors()
+	return ix.bleve.Close()
+}
 
 // Rebuild builds a fresh index from sources beside the one at path and
 // swaps it in only when it is complete; the old index stays untouched if

@@ -74,6 +74,10 @@ func (ix *Index) Update(sources []Source, opts Options) (Stats, error) {
 		return u.stats, err
 	}
 	u.manifest = m
+	// Searches count facets the usual way while reports change, and from
+	// a fresh actor table after.
+	ix.refreshActors(false)
+	defer ix.refreshActors(true)
 	err = u.run(sources)
 	u.flushProblems()
 	u.stats.Elapsed = time.Since(start)

@@ -38,20 +38,31 @@ func (s *Searcher) FacetValues(ctx context.Context, r Request, kind, prefix stri
 	if err != nil {
 		return nil, err
 	}
-	req := bleve.NewSearchRequestOptions(q, 0, 0, false)
-	req.AddFacet(field, bleve.NewFacetRequest(field, maxFacetScan))
 	h := s.acquire()
 	defer h.release()
-	res, err := s.search(ctx, h, req)
-	if err != nil {
-		return nil, s.searchError(r.Query, err)
-	}
 	var name func(string) string
 	if kind == KindCountries {
 		name = countryName
 	}
+	var all []Facet
+	counts, ok, err := h.ix.CountActors(s.bounded(ctx), q, maxFacetScan)
+	switch {
+	case err != nil:
+		return nil, s.searchError(r.Query, err)
+	case ok:
+		f := facetsOf(&counts)
+		all = map[string][]Facet{KindPeople: f.People, KindCountries: f.Countries, KindOrganizations: f.Organizations}[kind]
+	default: // the actor table is not ready
+		req := bleve.NewSearchRequestOptions(q, 0, 0, false)
+		req.AddFacet(field, bleve.NewFacetRequest(field, maxFacetScan))
+		res, err := s.search(ctx, h, req)
+		if err != nil {
+			return nil, s.searchError(r.Query, err)
+		}
+		all = facet(res.Facets[field], name)
+	}
 	var out []Facet
-	for _, f := range facet(res.Facets[field], name) {
+	for _, f := range all {
 		if matchesWordPrefix(f.Value, prefix) || f.Code != "" && strings.EqualFold(f.Code, prefix) {
 			out = append(out, f)
 		}

@@ -74,6 +74,67 @@ func (s *Searcher) search(ctx context.Context, h *handle, req *bleve.SearchReque
 	return h.ix.Bleve().SearchInContext(s.bounded(ctx), req)
 }
 
+// withFacets runs a search whose facets, when the index's actor table is
+// ready, are counted from it while Bleve finds the hits (on another
+// core): far faster than Bleve's own facets, which decode every match's
+// doc values. counts is nil when Bleve counted them.
+func (s *Searcher) withFacets(ctx context.Context, h *handle, req *bleve.SearchRequest) (
+	res *bleve.SearchResult, counts *index.ActorCounts, err error) {
+	if len(req.Facets) == 0 || !h.ix.ActorsReady() {
+		res, err = s.search(ctx, h, req)
+		return res, nil, err
+	}
+	hits := *req
+	hits.Facets = nil
+	type counted struct {
+		counts index.ActorCounts
+		ok     bool
+		err    error
+	}
+	done := make(chan counted, 1)
+	go func() {
+		c, ok, err := h.ix.CountActors(s.bounded(ctx), req.Query, s.cfg.FacetSize)
+		done <- counted{c, ok, err}
+	}()
+	res, err = s.search(ctx, h, &hits)
+	c := <-done
+	switch {
+	case err != nil:
+		return nil, nil, err
+	case c.err != nil:
+		return nil, nil, c.err
+	case !c.ok:
+		// The table went away meanwhile (the index changed): count the
+		// usual way.
+		only := bleve.NewSearchRequestOptions(req.Query, 0, 0, false)
+		only.Facets = req.Facets
+		fr, err := s.search(ctx, h, only)
+		if err != nil {
+			return nil, nil, err
+		}
+		res.Facets = fr.Facets
+		return res, nil, nil
+	}
+	return res, &c.counts, nil
+}
+
+// facetsOf turns the counts of the actor table into the result's facets.
+func facetsOf(c *index.ActorCounts) Facets {
+	conv := func(vs []index.ValueCount, name func(string) string) []Facet {
+		out := make([]Facet, 0, len(vs))
+		for _, v := range vs {
+			f := Facet{Value: v.Value, Count: v.Count}
+			if name != nil {
+				f.Code, f.Value = v.Value, name(v.Value)
+			}
+			out = append(out, f)
+		}
+		return out
+	}
+	return Facets{People: conv(c.People, nil), Countries: conv(c.Countries, countryName),
+		Organizations: conv(c.Organizations, nil)}
+}
+
 // Config returns the searcher's limits.
 func (s *Searcher) Config() Config { return s.cfg }
 
@@ -90,11 +151,16 @@ func (s *Searcher) Run(ctx context.Context, r Request) (*Result, error) {
 	if res, ok := s.cache.get(key); ok {
 		return res, nil
 	}
-	res, err := s.search(ctx, h, req)
+	start := time.Now()
+	res, counts, err := s.withFacets(ctx, h, req)
 	if err != nil {
 		return nil, s.searchError(r.Query, err)
 	}
 	out := Map(r, res, s.cfg)
+	if counts != nil {
+		out.Facets = facetsOf(counts)
+		out.TookMS = float64(time.Since(start).Microseconds()) / 1000
+	}
 	s.mu.RLock()
 	if s.cur == h { // not a result of an index swapped out meanwhile
 		s.cache.put(key, out)

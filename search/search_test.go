@@ -3,9 +3,12 @@ package search
 import (
 	"context"
 	"net/url"
+	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/newsdesk/newsdesk/index"
 )
@@ -212,4 +215,61 @@ func TestCacheIsInvalidatedBySwap(t *testing.T) {
 		t.Errorf("after the swap: %d reports, want %d (the seed report is gone)", after.Total, first.Total-1)
 	}
 	small.Close()
+}
+
+// TestFacetsFromTheActorTable: once the index's actor table is ready, a
+// search's facets (counted from it, beside Bleve's search for the hits)
+// are those Bleve counts, countries with their codes and names.
+func TestFacetsFromTheActorTable(t *testing.T) {
+	// On disk: an in-memory Bleve index numbers its documents otherwise,
+	// and keeps Bleve's facets.
+	var srcs []index.Source
+	for _, p := range []string{"../seeds/000_38ac89ff238b6b08.txt", "testdata/reports.jsonl"} {
+		src, err := index.DiskSource(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srcs = append(srcs, src)
+	}
+	ix, _, err := index.Rebuild(filepath.Join(t.TempDir(), "idx"), srcs, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	for deadline := time.Now().Add(20 * time.Second); !ix.ActorsReady(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the actor table was not built")
+		}
+	}
+	s := New(ix, Config{})
+	for _, params := range []string{"", "q=Taliban", "q=Putin&country=RU", "q=zzznothing"} {
+		v, _ := url.ParseQuery(params)
+		req, err := Parse(v, s.Config())
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Run(context.Background(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		breq, err := Build(req, s.Config())
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := s.acquire()
+		res, err := s.search(context.Background(), h, breq) // Bleve's own facets
+		h.release()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := Map(req, res, s.Config())
+		if !reflect.DeepEqual(got.Facets, want.Facets) || got.Total != want.Total {
+			t.Errorf("%q: facets %+v (total %d), want Bleve's %+v (total %d)", params, got.Facets, got.Total,
+				want.Facets, want.Total)
+		}
+		if params == "" && (len(got.Facets.Countries) == 0 || got.Facets.Countries[0].Code == "" ||
+			got.Facets.Countries[0].Value == got.Facets.Countries[0].Code) {
+			t.Errorf("country facet %+v: want codes and names", got.Facets.Countries)
+		}
+	}
 }
