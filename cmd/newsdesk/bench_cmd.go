@@ -21,7 +21,8 @@ import (
 func (e *env) benchCommand() *cobra.Command {
 	var corpusPath, jsonOut string
 	var replicate, perClass, runs int
-	var indexingOnly bool
+	var indexingOnly, noHTTP bool
+	var searchProfile string
 	var httpDuration time.Duration
 	cmd := &cobra.Command{
 		Use:   "bench",
@@ -42,7 +43,8 @@ HTTP at concurrency 1, 4 and 16; and times a cold start.`,
 			if runs < 1 {
 				return fmt.Errorf("--runs must be at least 1")
 			}
-			return e.bench(benchOptions{corpusPath, replicate, perClass, runs, indexingOnly, httpDuration, jsonOut})
+			return e.bench(benchOptions{corpusPath, replicate, perClass, runs, indexingOnly, noHTTP, httpDuration, jsonOut,
+				searchProfile})
 		},
 	}
 	f := cmd.Flags()
@@ -53,6 +55,8 @@ HTTP at concurrency 1, 4 and 16; and times a cold start.`,
 	f.StringVar(&jsonOut, "json", "", "also write the figures as JSON to this file")
 	f.IntVar(&runs, "runs", 1, "index this many times in each mode and report the median")
 	f.BoolVar(&indexingOnly, "indexing-only", false, "measure indexing only (no search, HTTP or cold start)")
+	f.BoolVar(&noHTTP, "no-http", false, "stop after the in-process searches (no HTTP or cold start)")
+	f.StringVar(&searchProfile, "search-cpuprofile", "", "write a CPU profile (pprof) of the in-process searches to this file")
 	return cmd
 }
 
@@ -94,9 +98,9 @@ type httpFigure struct {
 type benchOptions struct {
 	corpusPath                string
 	replicate, perClass, runs int
-	indexingOnly              bool
+	indexingOnly, noHTTP      bool
 	httpDuration              time.Duration
-	jsonOut                   string
+	jsonOut, searchProfile    string
 }
 
 func (e *env) bench(o benchOptions) error {
@@ -150,9 +154,18 @@ func (e *env) bench(o benchOptions) error {
 		ix.Close()
 		return err
 	}
+	stop, err := startProfile(o.searchProfile)
+	if err != nil {
+		ix.Close()
+		return err
+	}
 	rep.Search = benchSearch(e.ctx, searcher, ix.Bleve(), classes, cfg)
+	stop()
 	printSearch(e.stdout, rep.Search)
 	ix.Close()
+	if o.noHTTP {
+		return writeBenchJSON(rep, jsonOut)
+	}
 
 	cold, figures, err := e.benchHTTP(filepath.Join(dir, "newsdesk"), classes, o.httpDuration)
 	if err != nil {

@@ -19,6 +19,23 @@ import (
 	"github.com/newsdesk/newsdesk/index"
 )
 
+// startProfile starts a CPU profile written to path ("" for none); stop
+// ends it.
+func startProfile(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
 // replicateCorpus writes n copies of a JSONL corpus with fresh IDs.
 func replicateCorpus(from, to string, n int) (int, int64, error) {
 	in, err := os.ReadFile(from)
@@ -78,20 +95,13 @@ func (e *env) benchIndexCommand() *cobra.Command {
 		Hidden: true,
 		Args:   cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if profile != "" {
-				f, err := os.Create(profile)
-				if err != nil {
-					return err
-				}
-				defer f.Close()
-				if err := pprof.StartCPUProfile(f); err != nil {
-					return err
-				}
-				defer pprof.StopCPUProfile()
+			stop, err := startProfile(profile)
+			if err != nil {
+				return err
 			}
+			defer stop()
 			start := time.Now()
 			var n int
-			var err error
 			switch mode {
 			case "bare":
 				n, err = bareIndex(src, out, e.cfg.Index.BatchSize)
