@@ -74,6 +74,45 @@ func (s *Searcher) search(ctx context.Context, h *handle, req *bleve.SearchReque
 	return h.ix.Bleve().SearchInContext(s.bounded(ctx), req)
 }
 
+// searchHits runs a request whose hits need term locations (for
+// snippets) in two steps: the hits without locations, then the locations
+// of just those hits. Asked in one go, Bleve reads the locations of every
+// match (a common word matches half the reports), which costs time and
+// brings much of the index into memory.
+func (s *Searcher) searchHits(ctx context.Context, h *handle, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
+	if !req.IncludeLocations {
+		return s.search(ctx, h, req)
+	}
+	first := *req
+	first.IncludeLocations = false
+	res, err := s.search(ctx, h, &first)
+	if err != nil || len(res.Hits) == 0 {
+		return res, err
+	}
+	ids := make([]string, len(res.Hits))
+	for i, hit := range res.Hits {
+		ids[i] = hit.ID
+	}
+	only := query.NewDocIDQuery(ids)
+	locs := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{req.Query, only}), len(ids), 0, false)
+	locs.IncludeLocations = true
+	locs.Score = "none"
+	lres, err := s.search(ctx, h, locs)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]*blevesearch.DocumentMatch, len(lres.Hits))
+	for _, hit := range lres.Hits {
+		byID[hit.ID] = hit
+	}
+	for _, hit := range res.Hits {
+		if l, ok := byID[hit.ID]; ok {
+			hit.Locations = l.Locations
+		}
+	}
+	return res, nil
+}
+
 // withFacets runs a search whose facets, when the index's actor table is
 // ready, are counted from it while Bleve finds the hits (on another
 // core): far faster than Bleve's own facets, which decode every match's
@@ -81,7 +120,7 @@ func (s *Searcher) search(ctx context.Context, h *handle, req *bleve.SearchReque
 func (s *Searcher) withFacets(ctx context.Context, h *handle, req *bleve.SearchRequest) (
 	res *bleve.SearchResult, counts *index.ActorCounts, err error) {
 	if len(req.Facets) == 0 || !h.ix.ActorsReady() {
-		res, err = s.search(ctx, h, req)
+		res, err = s.searchHits(ctx, h, req)
 		return res, nil, err
 	}
 	hits := *req
@@ -96,7 +135,7 @@ func (s *Searcher) withFacets(ctx context.Context, h *handle, req *bleve.SearchR
 		c, ok, err := h.ix.CountActors(s.bounded(ctx), req.Query, s.cfg.FacetSize)
 		done <- counted{c, ok, err}
 	}()
-	res, err = s.search(ctx, h, &hits)
+	res, err = s.searchHits(ctx, h, &hits)
 	c := <-done
 	switch {
 	case err != nil:
