@@ -5,9 +5,11 @@ import (
 	binenc "encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"sync"
 
+	"github.com/blevesearch/bleve/v2/numeric"
 	blevesearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	bleveindex "github.com/blevesearch/bleve_index_api"
@@ -41,11 +43,16 @@ const kindBits = 30
 // actorTable is the actor values of one snapshot of the index.
 type actorTable struct {
 	reader bleveindex.IndexReader // the snapshot its document numbers belong to, kept open
+	ids    []string               // by document number: the report ID
+	dates  []int64                // by document number: the date (Unix ns), noDate when none
 	values [3][]string            // by kind, by value number
 	start  []uint32               // by document number: where its values start in vals
 	vals   []uint32               // kind<<kindBits | value number
 	pool   sync.Pool              // of *[3][]uint32 count arrays
 }
+
+// noDate marks a report without a date.
+const noDate = math.MinInt64
 
 // errNoTable means the table cannot be built for this index (its
 // document numbers are not Bleve's usual 8-byte ones).
@@ -85,7 +92,7 @@ func readActorTable(ctx context.Context, r bleveindex.IndexReader, ix *Index) (*
 		return nil, err
 	}
 	defer s.Close()
-	dvr, err := r.DocValueReader(actorFields[:])
+	dvr, err := r.DocValueReader(append(actorFields[:], FieldDate))
 	if err != nil {
 		return nil, err
 	}
@@ -110,8 +117,25 @@ func readActorTable(ctx context.Context, r bleveindex.IndexReader, ix *Index) (*
 		}
 		for uint64(len(t.start)) <= n {
 			t.start = append(t.start, uint32(len(t.vals))) // reports deleted in between have none
+			t.ids = append(t.ids, "")
+			t.dates = append(t.dates, noDate)
+		}
+		if t.ids[n], err = r.ExternalID(dm.IndexInternalID); err != nil {
+			return nil, err
 		}
 		err = dvr.VisitDocValues(dm.IndexInternalID, func(field string, term []byte) {
+			if field == FieldDate {
+				// Dates are indexed at several precisions; shift 0 is the
+				// date itself.
+				if pc := numeric.PrefixCoded(term); pc != nil {
+					if shift, err := pc.Shift(); err == nil && shift == 0 {
+						if v, err := pc.Int64(); err == nil {
+							t.dates[n] = v
+						}
+					}
+				}
+				return
+			}
 			k := kinds[field]
 			num, ok := numbers[k][string(term)]
 			if !ok {
@@ -136,33 +160,67 @@ func readActorTable(ctx context.Context, r bleveindex.IndexReader, ix *Index) (*
 // count walks the reports matching q and counts their actor values; size
 // values of each kind are kept, most frequent first (ties by value).
 func (t *actorTable) count(ctx context.Context, q query.Query, ix *Index, size int) (ActorCounts, error) {
+	c, _, err := t.countLatest(ctx, q, ix, size, 0)
+	return c, err
+}
+
+// countLatest is count that also returns the latest reports matching q,
+// at most n, newest first (undated last, ties in index order, as Bleve
+// sorts by date).
+func (t *actorTable) countLatest(ctx context.Context, q query.Query, ix *Index, size, n int) (ActorCounts, []string, error) {
 	ctx = blevesearch.ContextWithTermSearchersCounter(ctx)
 	s, err := q.Searcher(ctx, t.reader, ix.bleve.Mapping(), blevesearch.SearcherOptions{Score: "none"})
 	if err != nil {
-		return ActorCounts{}, err
+		return ActorCounts{}, nil, err
 	}
 	defer s.Close()
 	counts := t.counts()
+	latest := make([]uint32, 0, n) // document numbers
+	newer := func(a, b uint32) bool { return t.dates[a] > t.dates[b] || t.dates[a] == t.dates[b] && a < b }
 	sctx := &blevesearch.SearchContext{DocumentMatchPool: blevesearch.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0)}
 	var out ActorCounts
 	for i := 0; ; i++ {
 		if i%1024 == 0 && ctx.Err() != nil {
-			return ActorCounts{}, ctx.Err()
+			return ActorCounts{}, nil, ctx.Err()
 		}
 		dm, err := s.Next(sctx)
 		if err != nil {
-			return ActorCounts{}, err
+			return ActorCounts{}, nil, err
 		}
 		if dm == nil {
 			break
 		}
 		out.Matches++
-		if n, ok := docNumber(dm.IndexInternalID); ok && n+1 < uint64(len(t.start)) {
-			for _, v := range t.vals[t.start[n]:t.start[n+1]] {
-				counts[v>>kindBits][v&(1<<kindBits-1)]++
+		num, ok := docNumber(dm.IndexInternalID)
+		if !ok || num+1 >= uint64(len(t.start)) {
+			return ActorCounts{}, nil, fmt.Errorf("actor table: document %x not in the table", dm.IndexInternalID)
+		}
+		for _, v := range t.vals[t.start[num]:t.start[num+1]] {
+			counts[v>>kindBits][v&(1<<kindBits-1)]++
+		}
+		if n > 0 {
+			// latest is a heap whose root is the oldest report kept.
+			if d := uint32(num); len(latest) < n {
+				latest = append(latest, d)
+				for k := len(latest) - 1; k > 0 && newer(latest[(k-1)/2], latest[k]); k = (k - 1) / 2 {
+					latest[k], latest[(k-1)/2] = latest[(k-1)/2], latest[k]
+				}
+			} else if newer(d, latest[0]) {
+				latest[0] = d
+				for k := 0; ; {
+					m := k
+					for _, c := range []int{2*k + 1, 2*k + 2} {
+						if c < len(latest) && newer(latest[m], latest[c]) {
+							m = c
+						}
+					}
+					if m == k {
+						break
+					}
+					latest[k], latest[m] = latest[m], latest[k]
+					k = m
+				}
 			}
-		} else {
-			return ActorCounts{}, fmt.Errorf("actor table: document %x not in the table", dm.IndexInternalID)
 		}
 		sctx.DocumentMatchPool.Put(dm)
 	}
@@ -170,7 +228,17 @@ func (t *actorTable) count(ctx context.Context, q query.Query, ix *Index, size i
 	out.Countries = t.top(1, counts[1], size)
 	out.Organizations = t.top(2, counts[2], size)
 	t.pool.Put(counts) // zeroed by top; an abandoned count's arrays are dropped
-	return out, nil
+	slices.SortFunc(latest, func(a, b uint32) int {
+		if newer(a, b) {
+			return -1
+		}
+		return 1
+	})
+	ids := make([]string, len(latest))
+	for i, d := range latest {
+		ids[i] = t.ids[d]
+	}
+	return out, ids, nil
 }
 
 // counts returns zeroed count arrays, one per kind.
@@ -286,6 +354,22 @@ func (ix *Index) refreshActors(rebuild bool) {
 		}
 		a.table = t
 	}()
+}
+
+// LatestActors is CountActors that also returns the IDs of the newest
+// reports matching q, at most n, newest first (undated last; ties in
+// index order, as Bleve's sort by date gives them): a filter-only search
+// lists its reports from the actor table without Bleve sorting every
+// match by date.
+func (ix *Index) LatestActors(ctx context.Context, q query.Query, size, n int) (counts ActorCounts, ids []string,
+	ok bool, err error) {
+	ix.actors.mu.RLock()
+	defer ix.actors.mu.RUnlock()
+	if ix.actors.table == nil {
+		return ActorCounts{}, nil, false, nil
+	}
+	counts, ids, err = ix.actors.table.countLatest(ctx, q, ix, size, n)
+	return counts, ids, err == nil, err
 }
 
 // closeActors drops the table and waits for a build under way, before

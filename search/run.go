@@ -157,6 +157,42 @@ func (s *Searcher) withFacets(ctx context.Context, h *handle, req *bleve.SearchR
 	return res, &c.counts, nil
 }
 
+// latest runs a filter-only search listed newest first from the index's
+// actor table: one walk over the matches counts the facets and keeps the
+// newest reports (Bleve would read every match's date to sort them), then
+// Bleve loads the stored fields of the page shown. res is nil when the
+// table went away meanwhile.
+func (s *Searcher) latest(ctx context.Context, h *handle, r Request, req *bleve.SearchRequest) (
+	*bleve.SearchResult, *index.ActorCounts, error) {
+	from := (r.Page - 1) * r.Size
+	counts, ids, ok, err := h.ix.LatestActors(s.bounded(ctx), req.Query, s.cfg.FacetSize, from+r.Size)
+	if err != nil || !ok {
+		return nil, nil, err
+	}
+	res := &bleve.SearchResult{Total: counts.Matches, Hits: blevesearch.DocumentMatchCollection{}}
+	if from >= len(ids) {
+		return res, &counts, nil
+	}
+	page := ids[from:]
+	fields := bleve.NewSearchRequestOptions(query.NewDocIDQuery(page), len(page), 0, false)
+	fields.Fields = req.Fields
+	fields.Score = "none"
+	fres, err := s.search(ctx, h, fields)
+	if err != nil {
+		return nil, nil, err
+	}
+	byID := make(map[string]*blevesearch.DocumentMatch, len(fres.Hits))
+	for _, hit := range fres.Hits {
+		byID[hit.ID] = hit
+	}
+	for _, id := range page {
+		if hit, ok := byID[id]; ok {
+			res.Hits = append(res.Hits, hit)
+		}
+	}
+	return res, &counts, nil
+}
+
 // facetsOf turns the counts of the actor table into the result's facets.
 func facetsOf(c *index.ActorCounts) Facets {
 	conv := func(vs []index.ValueCount, name func(string) string) []Facet {
@@ -191,7 +227,14 @@ func (s *Searcher) Run(ctx context.Context, r Request) (*Result, error) {
 		return res, nil
 	}
 	start := time.Now()
-	res, counts, err := s.withFacets(ctx, h, req)
+	var res *bleve.SearchResult
+	var counts *index.ActorCounts
+	if r.Query == "" && r.Sort == SortDate && h.ix.ActorsReady() {
+		res, counts, err = s.latest(ctx, h, r, req)
+	}
+	if res == nil && err == nil {
+		res, counts, err = s.withFacets(ctx, h, req)
+	}
 	if err != nil {
 		return nil, s.searchError(r.Query, err)
 	}

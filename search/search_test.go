@@ -273,3 +273,57 @@ func TestFacetsFromTheActorTable(t *testing.T) {
 		}
 	}
 }
+
+// TestLatestFromTheActorTable: a filter-only search, listed newest first
+// from the actor table, lists what Bleve's sort by date lists, page by
+// page, ties in the same order.
+func TestLatestFromTheActorTable(t *testing.T) {
+	src, err := index.DiskSource("../seeds")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, _, err := index.Rebuild(filepath.Join(t.TempDir(), "idx"), []index.Source{src}, index.Options{BatchSize: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	for deadline := time.Now().Add(20 * time.Second); !ix.ActorsReady(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the actor table was not built")
+		}
+	}
+	s := New(ix, Config{})
+	for _, params := range []string{"", "page=3", "country=US", "country=US&page=2&size=7", "country=US&organization=NATO",
+		"country=FJ", "page=40"} {
+		v, _ := url.ParseQuery(params)
+		req, err := Parse(v, s.Config())
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Run(context.Background(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		breq, err := Build(req, s.Config())
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := s.acquire()
+		res, err := s.search(context.Background(), h, breq) // Bleve's sort and facets
+		h.release()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := Map(req, res, s.Config())
+		ids := func(r *Result) []string {
+			var out []string
+			for _, h := range r.Hits {
+				out = append(out, h.ID+" "+h.Title)
+			}
+			return out
+		}
+		if !reflect.DeepEqual(ids(got), ids(want)) || got.Total != want.Total || !reflect.DeepEqual(got.Facets, want.Facets) {
+			t.Errorf("%q: hits %q (total %d)\nwant %q (total %d)", params, ids(got), got.Total, ids(want), want.Total)
+		}
+	}
+}
