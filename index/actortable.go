@@ -18,9 +18,9 @@ import (
 // Counting facets is most of a search's time with Bleve's own facets: for
 // every match it decodes the match's doc values (snappy-compressed
 // chunks) and counts the values in a map. The actor table holds, for one
-// snapshot of the index, every report's actor values as small numbers by
-// Bleve's internal document number, read once; a search then counts its
-// facets with array lookups while it walks its matches.
+// snapshot of the index, every report's actor values as small numbers,
+// and its date, by Bleve's internal document number, read once; a search
+// then counts its facets with array lookups while it walks its matches.
 
 // ValueCount is a facet value and how many matching reports have it.
 type ValueCount struct {
@@ -43,7 +43,6 @@ const kindBits = 30
 // actorTable is the actor values of one snapshot of the index.
 type actorTable struct {
 	reader bleveindex.IndexReader // the snapshot its document numbers belong to, kept open
-	ids    []string               // by document number: the report ID
 	dates  []int64                // by document number: the date (Unix ns), noDate when none
 	values [3][]string            // by kind, by value number
 	start  []uint32               // by document number: where its values start in vals
@@ -117,11 +116,7 @@ func readActorTable(ctx context.Context, r bleveindex.IndexReader, ix *Index) (*
 		}
 		for uint64(len(t.start)) <= n {
 			t.start = append(t.start, uint32(len(t.vals))) // reports deleted in between have none
-			t.ids = append(t.ids, "")
 			t.dates = append(t.dates, noDate)
-		}
-		if t.ids[n], err = r.ExternalID(dm.IndexInternalID); err != nil {
-			return nil, err
 		}
 		err = dvr.VisitDocValues(dm.IndexInternalID, func(field string, term []byte) {
 			if field == FieldDate {
@@ -164,10 +159,10 @@ func (t *actorTable) count(ctx context.Context, q query.Query, ix *Index, size i
 	return c, err
 }
 
-// countLatest is count that also returns the latest reports matching q,
-// at most n, newest first (undated last, ties in index order, as Bleve
-// sorts by date).
-func (t *actorTable) countLatest(ctx context.Context, q query.Query, ix *Index, size, n int) (ActorCounts, []string, error) {
+// countLatest is count that also returns the document numbers of the
+// latest reports matching q, at most n, newest first (undated last, ties
+// in index order, as Bleve sorts by date).
+func (t *actorTable) countLatest(ctx context.Context, q query.Query, ix *Index, size, n int) (ActorCounts, []uint32, error) {
 	ctx = blevesearch.ContextWithTermSearchersCounter(ctx)
 	s, err := q.Searcher(ctx, t.reader, ix.bleve.Mapping(), blevesearch.SearcherOptions{Score: "none"})
 	if err != nil {
@@ -234,11 +229,7 @@ func (t *actorTable) countLatest(ctx context.Context, q query.Query, ix *Index, 
 		}
 		return 1
 	})
-	ids := make([]string, len(latest))
-	for i, d := range latest {
-		ids[i] = t.ids[d]
-	}
-	return out, ids, nil
+	return out, latest, nil
 }
 
 // counts returns zeroed count arrays, one per kind.
@@ -357,19 +348,32 @@ func (ix *Index) refreshActors(rebuild bool) {
 }
 
 // LatestActors is CountActors that also returns the IDs of the newest
-// reports matching q, at most n, newest first (undated last; ties in
-// index order, as Bleve's sort by date gives them): a filter-only search
-// lists its reports from the actor table without Bleve sorting every
-// match by date.
-func (ix *Index) LatestActors(ctx context.Context, q query.Query, size, n int) (counts ActorCounts, ids []string,
-	ok bool, err error) {
+// reports matching q from the from-th on, n in all, newest first
+// (undated last; ties in index order, as Bleve's sort by date gives
+// them): a filter-only search lists its reports from the actor table
+// without Bleve sorting every match by date.
+func (ix *Index) LatestActors(ctx context.Context, q query.Query, size, from, n int) (counts ActorCounts,
+	ids []string, ok bool, err error) {
 	ix.actors.mu.RLock()
 	defer ix.actors.mu.RUnlock()
-	if ix.actors.table == nil {
+	t := ix.actors.table
+	if t == nil {
 		return ActorCounts{}, nil, false, nil
 	}
-	counts, ids, err = ix.actors.table.countLatest(ctx, q, ix, size, n)
-	return counts, ids, err == nil, err
+	counts, latest, err := t.countLatest(ctx, q, ix, size, from+n)
+	if err != nil {
+		return ActorCounts{}, nil, false, err
+	}
+	var id [8]byte
+	for _, d := range latest[min(from, len(latest)):] {
+		binenc.BigEndian.PutUint64(id[:], uint64(d))
+		ext, err := t.reader.ExternalID(id[:])
+		if err != nil {
+			return ActorCounts{}, nil, false, err
+		}
+		ids = append(ids, ext)
+	}
+	return counts, ids, true, nil
 }
 
 // closeActors drops the table and waits for a build under way, before

@@ -165,15 +165,14 @@ func (s *Searcher) withFacets(ctx context.Context, h *handle, req *bleve.SearchR
 func (s *Searcher) latest(ctx context.Context, h *handle, r Request, req *bleve.SearchRequest) (
 	*bleve.SearchResult, *index.ActorCounts, error) {
 	from := (r.Page - 1) * r.Size
-	counts, ids, ok, err := h.ix.LatestActors(s.bounded(ctx), req.Query, s.cfg.FacetSize, from+r.Size)
+	counts, page, ok, err := h.ix.LatestActors(s.bounded(ctx), req.Query, s.cfg.FacetSize, from, r.Size)
 	if err != nil || !ok {
 		return nil, nil, err
 	}
 	res := &bleve.SearchResult{Total: counts.Matches, Hits: blevesearch.DocumentMatchCollection{}}
-	if from >= len(ids) {
+	if len(page) == 0 {
 		return res, &counts, nil
 	}
-	page := ids[from:]
 	fields := bleve.NewSearchRequestOptions(query.NewDocIDQuery(page), len(page), 0, false)
 	fields.Fields = req.Fields
 	fields.Score = "none"
