@@ -217,52 +217,64 @@ func TestCacheIsInvalidatedBySwap(t *testing.T) {
 	small.Close()
 }
 
-// TestFacetsFromTheActorTable: once the index's actor table is ready, a
-// search's facets (counted from it, beside Bleve's search for the hits)
-// are those Bleve counts, countries with their codes and names.
-func TestFacetsFromTheActorTable(t *testing.T) {
-	// On disk: an in-memory Bleve index numbers its documents otherwise,
-	// and keeps Bleve's facets.
+// tableIndex builds an index of paths on disk (an in-memory Bleve index
+// numbers its documents otherwise, and keeps Bleve's facets) and waits
+// for its actor table.
+func tableIndex(t *testing.T, paths ...string) *index.Index {
+	t.Helper()
 	var srcs []index.Source
-	for _, p := range []string{"../seeds/000_38ac89ff238b6b08.txt", "testdata/reports.jsonl"} {
+	for _, p := range paths {
 		src, err := index.DiskSource(p)
 		if err != nil {
 			t.Fatal(err)
 		}
 		srcs = append(srcs, src)
 	}
-	ix, _, err := index.Rebuild(filepath.Join(t.TempDir(), "idx"), srcs, index.Options{})
+	ix, _, err := index.Rebuild(filepath.Join(t.TempDir(), "idx"), srcs, index.Options{BatchSize: 50})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ix.Close()
+	t.Cleanup(func() { ix.Close() })
 	for deadline := time.Now().Add(20 * time.Second); !ix.ActorsReady(); time.Sleep(5 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatal("the actor table was not built")
 		}
 	}
-	s := New(ix, Config{})
+	return ix
+}
+
+// bothWays runs a search as Run does (from the actor table) and as Bleve
+// alone runs the same request (its own facets and sort).
+func bothWays(t *testing.T, s *Searcher, params string) (got, want *Result) {
+	t.Helper()
+	v, _ := url.ParseQuery(params)
+	req, err := Parse(v, s.Config())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err = s.Run(context.Background(), req); err != nil {
+		t.Fatal(err)
+	}
+	breq, err := Build(req, s.Config())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := s.acquire()
+	res, err := s.search(context.Background(), h, breq)
+	h.release()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got, Map(req, res, s.Config())
+}
+
+// TestFacetsFromTheActorTable: once the index's actor table is ready, a
+// search's facets (counted from it, beside Bleve's search for the hits)
+// are those Bleve counts, countries with their codes and names.
+func TestFacetsFromTheActorTable(t *testing.T) {
+	s := New(tableIndex(t, "../seeds/000_38ac89ff238b6b08.txt", "testdata/reports.jsonl"), Config{})
 	for _, params := range []string{"", "q=Taliban", "q=Putin&country=RU", "q=zzznothing"} {
-		v, _ := url.ParseQuery(params)
-		req, err := Parse(v, s.Config())
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := s.Run(context.Background(), req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		breq, err := Build(req, s.Config())
-		if err != nil {
-			t.Fatal(err)
-		}
-		h := s.acquire()
-		res, err := s.search(context.Background(), h, breq) // Bleve's own facets
-		h.release()
-		if err != nil {
-			t.Fatal(err)
-		}
-		want := Map(req, res, s.Config())
+		got, want := bothWays(t, s, params)
 		if !reflect.DeepEqual(got.Facets, want.Facets) || got.Total != want.Total {
 			t.Errorf("%q: facets %+v (total %d), want Bleve's %+v (total %d)", params, got.Facets, got.Total,
 				want.Facets, want.Total)
@@ -278,50 +290,17 @@ func TestFacetsFromTheActorTable(t *testing.T) {
 // from the actor table, lists what Bleve's sort by date lists, page by
 // page, ties in the same order.
 func TestLatestFromTheActorTable(t *testing.T) {
-	src, err := index.DiskSource("../seeds")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, _, err := index.Rebuild(filepath.Join(t.TempDir(), "idx"), []index.Source{src}, index.Options{BatchSize: 50})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	for deadline := time.Now().Add(20 * time.Second); !ix.ActorsReady(); time.Sleep(5 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("the actor table was not built")
+	s := New(tableIndex(t, "../seeds"), Config{})
+	ids := func(r *Result) []string {
+		var out []string
+		for _, h := range r.Hits {
+			out = append(out, h.ID+" "+h.Title)
 		}
+		return out
 	}
-	s := New(ix, Config{})
 	for _, params := range []string{"", "page=3", "country=US", "country=US&page=2&size=7", "country=US&organization=NATO",
 		"country=FJ", "page=40"} {
-		v, _ := url.ParseQuery(params)
-		req, err := Parse(v, s.Config())
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := s.Run(context.Background(), req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		breq, err := Build(req, s.Config())
-		if err != nil {
-			t.Fatal(err)
-		}
-		h := s.acquire()
-		res, err := s.search(context.Background(), h, breq) // Bleve's sort and facets
-		h.release()
-		if err != nil {
-			t.Fatal(err)
-		}
-		want := Map(req, res, s.Config())
-		ids := func(r *Result) []string {
-			var out []string
-			for _, h := range r.Hits {
-				out = append(out, h.ID+" "+h.Title)
-			}
-			return out
-		}
+		got, want := bothWays(t, s, params)
 		if !reflect.DeepEqual(ids(got), ids(want)) || got.Total != want.Total || !reflect.DeepEqual(got.Facets, want.Facets) {
 			t.Errorf("%q: hits %q (total %d)\nwant %q (total %d)", params, ids(got), got.Total, ids(want), want.Total)
 		}

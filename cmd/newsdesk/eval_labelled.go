@@ -60,34 +60,18 @@ func evalLabelled(x *actors.Extractor, labelsPath, corpus string, show int, w io
 	if err != nil {
 		return res, err
 	}
-	f, err := os.Open(corpus)
-	if err != nil {
-		return res, err
-	}
-	defer f.Close()
-	s := x.NewSession()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 64<<20)
 	found := 0
-	for sc.Scan() {
+	err = eachExtracted(x, corpus, func(line []byte) bool {
 		var head struct {
 			ID string `json:"id"`
 		}
-		if json.Unmarshal(sc.Bytes(), &head) != nil {
-			continue
+		if json.Unmarshal(line, &head) != nil {
+			return false
 		}
-		gold, ok := labels[head.ID]
-		if !ok {
-			continue
-		}
-		var r index.Report
-		err := index.ReadJSONL(sc.Bytes(), "labelled", func(rep index.Report) error { r = rep; return nil }, func(index.Problem) {})
-		if err != nil {
-			return res, err
-		}
-		if err := index.ExtractActors(s, &r); err != nil {
-			return res, err
-		}
+		_, ok := labels[head.ID]
+		return ok
+	}, func(_ []byte, r index.Report) error {
+		gold := labels[r.ID]
 		found++
 		codes := map[string]bool{}
 		for _, c := range r.Countries {
@@ -103,22 +87,62 @@ func evalLabelled(x *actors.Extractor, labelsPath, corpus string, show int, w io
 			}{{"people", people, gold.people}, {"countries", codes, gold.countries}} {
 				for v := range d.pred {
 					if !d.gold[v] {
-						fmt.Fprintf(w, "%s: %s: %q found, not labelled\n", head.ID, d.what, v)
+						fmt.Fprintf(w, "%s: %s: %q found, not labelled\n", r.ID, d.what, v)
 					}
 				}
 				for v := range d.gold {
 					if !d.pred[v] {
-						fmt.Fprintf(w, "%s: %s: %q labelled, not found\n", head.ID, d.what, v)
+						fmt.Fprintf(w, "%s: %s: %q labelled, not found\n", r.ID, d.what, v)
 					}
 				}
 			}
 		}
-	}
-	if err := sc.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return res, err
 	}
 	if found != len(labels) {
 		return res, fmt.Errorf("%s: %d of its %d reports are not in %s", labelsPath, len(labels)-found, len(labels), corpus)
 	}
 	return res, nil
+}
+
+// eachExtracted reads a JSONL corpus and, for each line want accepts,
+// reads the report as indexing does, extracts its actors as indexing
+// does (one session for the whole file) and hands it to fn. Lines that
+// are not a report are passed over.
+func eachExtracted(x *actors.Extractor, path string, want func(line []byte) bool,
+	fn func(line []byte, r index.Report) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	s := x.NewSession()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 64<<20)
+	for sc.Scan() {
+		line := sc.Bytes()
+		if !want(line) {
+			continue
+		}
+		var r index.Report
+		read := false
+		err := index.ReadJSONL(line, "eval", func(rep index.Report) error { r, read = rep, true; return nil },
+			func(index.Problem) {})
+		if err != nil || !read {
+			continue
+		}
+		if err := index.ExtractActors(s, &r); err != nil {
+			return err
+		}
+		if err := fn(line, r); err != nil {
+			return err
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
 }

@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"regexp"
 	"sort"
 	"strings"
@@ -41,36 +39,21 @@ func (r reutersResult) print(w io.Writer, name string) {
 // (regions, former states) are left out.
 func evalReuters(x *actors.Extractor, path string, show int, w io.Writer) (reutersResult, error) {
 	res := reutersResult{unmapped: map[string]int{}}
-	f, err := os.Open(path)
-	if err != nil {
-		return res, err
+	type annotations struct {
+		People []string `json:"people"`
+		Places []string `json:"places"`
 	}
-	defer f.Close()
-	s := x.NewSession()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 64<<20)
 	shown := 0
-	for sc.Scan() {
-		var gold struct {
-			People []string `json:"people"`
-			Places []string `json:"places"`
+	err := eachExtracted(x, path, func(line []byte) bool {
+		var gold annotations
+		return json.Unmarshal(line, &gold) == nil && (len(gold.People) > 0 || len(gold.Places) > 0)
+	}, func(line []byte, report index.Report) error {
+		if report.Body == "" {
+			return nil
 		}
-		if err := json.Unmarshal(sc.Bytes(), &gold); err != nil {
-			return res, fmt.Errorf("%s: %w", path, err)
-		}
-		if len(gold.People) == 0 && len(gold.Places) == 0 {
-			continue
-		}
-		var report index.Report
-		err := index.ReadJSONL(sc.Bytes(), "reuters", func(r index.Report) error { report = r; return nil },
-			func(index.Problem) {})
-		if err != nil || report.Body == "" {
-			continue
-		}
+		var gold annotations
+		json.Unmarshal(line, &gold)
 		res.reports++
-		if err := index.ExtractActors(s, &report); err != nil {
-			return res, err
-		}
 		text := strings.ToLower(report.Title + "\n" + report.Body)
 
 		foundPeople := map[string]bool{}
@@ -112,8 +95,9 @@ func evalReuters(x *actors.Extractor, path string, show int, w io.Writer) (reute
 					place, report.Countries, report.Title, report.Dateline)
 			}
 		}
-	}
-	if err := sc.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return res, err
 	}
 	if show > 0 && len(res.unmapped) > 0 {
