@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/blevesearch/bleve/v2"
+
 	"github.com/newsdesk/newsdesk/index"
 )
 
@@ -303,6 +305,55 @@ func TestLatestFromTheActorTable(t *testing.T) {
 		got, want := bothWays(t, s, params)
 		if !reflect.DeepEqual(ids(got), ids(want)) || got.Total != want.Total || !reflect.DeepEqual(got.Facets, want.Facets) {
 			t.Errorf("%q: hits %q (total %d)\nwant %q (total %d)", params, ids(got), got.Total, ids(want), want.Total)
+		}
+	}
+}
+
+// TestFacetValuesFromTheActorTable: a facet's value list (the API's
+// /api/facets) counted from the actor table is Bleve's.
+func TestFacetValuesFromTheActorTable(t *testing.T) {
+	s := New(tableIndex(t, "../seeds"), Config{})
+	for _, tt := range []struct{ kind, prefix, params string }{
+		{KindPeople, "", ""}, {KindCountries, "", "country=US"}, {KindOrganizations, "", "q=election"},
+		{KindPeople, "jo", ""}, {KindCountries, "ru", ""},
+	} {
+		v, _ := url.ParseQuery(tt.params)
+		req, err := Parse(v, s.Config())
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.FacetValues(context.Background(), req, tt.kind, tt.prefix, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q, err := buildQuery(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		field := facetFields[tt.kind]
+		breq := bleve.NewSearchRequestOptions(q, 0, 0, false)
+		breq.AddFacet(field, bleve.NewFacetRequest(field, maxFacetScan))
+		h := s.acquire()
+		res, err := s.search(context.Background(), h, breq)
+		h.release()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var name func(string) string
+		if tt.kind == KindCountries {
+			name = countryName
+		}
+		var want []Facet
+		for _, f := range facet(res.Facets[field], name) {
+			if matchesWordPrefix(f.Value, tt.prefix) || f.Code != "" && strings.EqualFold(f.Code, tt.prefix) {
+				want = append(want, f)
+			}
+		}
+		if len(want) > 100 {
+			want = want[:100]
+		}
+		if len(got) == 0 || !reflect.DeepEqual(got, want) {
+			t.Errorf("%s %q %q: %d values %v\nwant %d: %v", tt.kind, tt.prefix, tt.params, len(got), got, len(want), want)
 		}
 	}
 }
