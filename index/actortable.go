@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/numeric"
 	blevesearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -42,12 +43,12 @@ const kindBits = 30
 
 // actorTable is the actor values of one snapshot of the index.
 type actorTable struct {
-	reader bleveindex.IndexReader // the snapshot its document numbers belong to, kept open
-	dates  []int64                // by document number: the date (Unix ns), noDate when none
-	values [3][]string            // by kind, by value number
-	start  []uint32               // by document number: where its values start in vals
-	vals   []uint32               // kind<<kindBits | value number
-	pool   sync.Pool              // of *[3][]uint32 count arrays
+	layout []uint64    // the segments of the snapshot its document numbers belong to
+	dates  []int64     // by document number: the date (Unix ns), noDate when none
+	values [3][]string // by kind, by value number
+	start  []uint32    // by document number: where its values start in vals
+	vals   []uint32    // kind<<kindBits | value number
+	pool   sync.Pool   // of *[3][]uint32 count arrays
 }
 
 // noDate marks a report without a date.
@@ -69,20 +70,42 @@ func docNumber(id bleveindex.IndexInternalID) (uint64, bool) {
 // buildActorTable reads the actor values of every report of the index's
 // current snapshot.
 func (ix *Index) buildActorTable(ctx context.Context) (*actorTable, error) {
-	adv, err := ix.bleve.Advanced()
+	r, layout, err := ix.snapshot()
 	if err != nil {
 		return nil, err
+	}
+	defer r.Close()
+	t, err := readActorTable(ctx, r, ix)
+	if err != nil {
+		return nil, err
+	}
+	t.layout = layout
+	return t, nil
+}
+
+// snapshot opens a reader on the index's current snapshot and returns
+// the segments it is made of: Bleve's document numbers hold only for
+// that set of segments (a merge renumbers). An index that is not a
+// scorch index on disk has no table.
+func (ix *Index) snapshot() (bleveindex.IndexReader, []uint64, error) {
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		return nil, nil, err
 	}
 	r, err := adv.Reader()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	t, err := readActorTable(ctx, r, ix)
-	if err != nil {
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
 		r.Close()
-		return nil, err
+		return nil, nil, errNoTable
 	}
-	return t, nil
+	var layout []uint64
+	for _, seg := range snap.Segments() {
+		layout = append(layout, seg.Id())
+	}
+	return r, layout, nil
 }
 
 func readActorTable(ctx context.Context, r bleveindex.IndexReader, ix *Index) (*actorTable, error) {
@@ -95,7 +118,7 @@ func readActorTable(ctx context.Context, r bleveindex.IndexReader, ix *Index) (*
 	if err != nil {
 		return nil, err
 	}
-	t := &actorTable{reader: r}
+	t := &actorTable{}
 	numbers := [3]map[string]uint32{{}, {}, {}}
 	kinds := map[string]int{FieldPeople: 0, FieldCountries: 1, FieldOrganizations: 2}
 	sctx := &blevesearch.SearchContext{DocumentMatchPool: blevesearch.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0)}
@@ -154,17 +177,14 @@ func readActorTable(ctx context.Context, r bleveindex.IndexReader, ix *Index) (*
 
 // count walks the reports matching q and counts their actor values; size
 // values of each kind are kept, most frequent first (ties by value).
-func (t *actorTable) count(ctx context.Context, q query.Query, ix *Index, size int) (ActorCounts, error) {
-	c, _, err := t.countLatest(ctx, q, ix, size, 0)
-	return c, err
-}
 
 // countLatest is count that also returns the document numbers of the
 // latest reports matching q, at most n, newest first (undated last, ties
 // in index order, as Bleve sorts by date).
-func (t *actorTable) countLatest(ctx context.Context, q query.Query, ix *Index, size, n int) (ActorCounts, []uint32, error) {
+func (t *actorTable) countLatest(ctx context.Context, r bleveindex.IndexReader, q query.Query, ix *Index, size, n int) (
+	ActorCounts, []uint32, error) {
 	ctx = blevesearch.ContextWithTermSearchersCounter(ctx)
-	s, err := q.Searcher(ctx, t.reader, ix.bleve.Mapping(), blevesearch.SearcherOptions{Score: "none"})
+	s, err := q.Searcher(ctx, r, ix.bleve.Mapping(), blevesearch.SearcherOptions{Score: "none"})
 	if err != nil {
 		return ActorCounts{}, nil, err
 	}
@@ -295,13 +315,11 @@ func (t *actorTable) top(kind int, counts []uint32, size int) []ValueCount {
 	return out
 }
 
-func (t *actorTable) close() error { return t.reader.Close() }
-
 // actorState is an index's actor table, built in the background when the
 // index is opened and again after every change; until it is ready,
 // CountActors says so and searches count facets the usual way.
 type actorState struct {
-	mu       sync.RWMutex // held for reading while a count uses the table
+	mu       sync.RWMutex // guards the fields below; a count reads an immutable table outside it
 	table    *actorTable  // nil while building, or when it cannot be built
 	gen      uint64       // bumped by every change, so a late build is thrown away
 	closed   bool
@@ -315,10 +333,7 @@ func (ix *Index) refreshActors(rebuild bool) {
 	a := &ix.actors
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.table != nil {
-		a.table.close()
-		a.table = nil
-	}
+	a.table = nil
 	if a.cancel != nil {
 		a.cancel()
 	}
@@ -340,7 +355,6 @@ func (ix *Index) refreshActors(rebuild bool) {
 		a.mu.Lock()
 		defer a.mu.Unlock()
 		if a.gen != gen || a.closed {
-			t.close()
 			return
 		}
 		a.table = t
@@ -354,26 +368,53 @@ func (ix *Index) refreshActors(rebuild bool) {
 // without Bleve sorting every match by date.
 func (ix *Index) LatestActors(ctx context.Context, q query.Query, size, from, n int) (counts ActorCounts,
 	ids []string, ok bool, err error) {
-	ix.actors.mu.RLock()
-	defer ix.actors.mu.RUnlock()
-	t := ix.actors.table
-	if t == nil {
-		return ActorCounts{}, nil, false, nil
+	t, r, ok, err := ix.tableReader()
+	if !ok || err != nil {
+		return ActorCounts{}, nil, false, err
 	}
-	counts, latest, err := t.countLatest(ctx, q, ix, size, from+n)
+	defer r.Close()
+	counts, latest, err := t.countLatest(ctx, r, q, ix, size, from+n)
 	if err != nil {
 		return ActorCounts{}, nil, false, err
 	}
 	var id [8]byte
 	for _, d := range latest[min(from, len(latest)):] {
 		binenc.BigEndian.PutUint64(id[:], uint64(d))
-		ext, err := t.reader.ExternalID(id[:])
+		ext, err := r.ExternalID(id[:])
 		if err != nil {
 			return ActorCounts{}, nil, false, err
 		}
 		ids = append(ids, ext)
 	}
 	return counts, ids, true, nil
+}
+
+// tableReader returns the actor table and a reader on the snapshot its
+// document numbers belong to (close it after). ok is false while there is
+// no table, or when the index's segments have changed since it was read
+// (a merge): a new one is then built in the background.
+func (ix *Index) tableReader() (t *actorTable, r bleveindex.IndexReader, ok bool, err error) {
+	ix.actors.mu.RLock()
+	t = ix.actors.table
+	ix.actors.mu.RUnlock()
+	if t == nil {
+		return nil, nil, false, nil
+	}
+	r, layout, err := ix.snapshot()
+	if err != nil {
+		return nil, nil, false, err
+	}
+	if !slices.Equal(layout, t.layout) {
+		r.Close()
+		ix.actors.mu.Lock()
+		stale := ix.actors.table == t
+		ix.actors.mu.Unlock()
+		if stale {
+			ix.refreshActors(true)
+		}
+		return nil, nil, false, nil
+	}
+	return t, r, true, nil
 }
 
 // closeActors drops the table and waits for a build under way, before
@@ -385,10 +426,7 @@ func (ix *Index) closeActors() {
 	if a.cancel != nil {
 		a.cancel()
 	}
-	if a.table != nil {
-		a.table.close()
-		a.table = nil
-	}
+	a.table = nil
 	a.mu.Unlock()
 	a.building.Wait()
 }
@@ -404,13 +442,8 @@ func (ix *Index) ActorsReady() bool {
 // reports matching q, size values of each (most frequent first, ties by
 // value, as Bleve's facets order them), from the actor table: much
 // faster than Bleve's facets. ok is false when the table is not ready
-// (just opened or changed): count with Bleve's facets then.
+// (just opened, changed or merged): count with Bleve's facets then.
 func (ix *Index) CountActors(ctx context.Context, q query.Query, size int) (counts ActorCounts, ok bool, err error) {
-	ix.actors.mu.RLock()
-	defer ix.actors.mu.RUnlock()
-	if ix.actors.table == nil {
-		return ActorCounts{}, false, nil
-	}
-	counts, err = ix.actors.table.count(ctx, q, ix, size)
-	return counts, err == nil, err
+	counts, _, ok, err = ix.LatestActors(ctx, q, size, 0, 0)
+	return counts, ok, err
 }
