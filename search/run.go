@@ -240,8 +240,10 @@ func (s *Searcher) Run(ctx context.Context, r Request) (*Result, error) {
 	out := Map(r, res, s.cfg)
 	if counts != nil {
 		out.Facets = facetsOf(counts)
-		out.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	}
+	// A search may be several Bleve searches (hits, facets, the shown
+	// hits' term locations): its time is the whole.
+	out.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	s.mu.RLock()
 	if s.cur == h { // not a result of an index swapped out meanwhile
 		s.cache.put(key, out)
