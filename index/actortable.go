@@ -123,7 +123,7 @@ func readActorTable(ctx context.Context, r bleveindex.IndexReader, ix *Index) (*
 	kinds := map[string]int{FieldPeople: 0, FieldCountries: 1, FieldOrganizations: 2}
 	sctx := &blevesearch.SearchContext{DocumentMatchPool: blevesearch.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0)}
 	for i := 0; ; i++ {
-		if i%4096 == 0 && ctx.Err() != nil {
+		if i%256 == 0 && ctx.Err() != nil { // a build an index closing or changing no longer needs stops soon
 			return nil, ctx.Err()
 		}
 		dm, err := s.Next(sctx)
