@@ -267,7 +267,8 @@ func (d *document) person(toks []Token) {
 		}
 	}
 	for i, t := range toks {
-		if stopwords[t.Text] || g.isTitle(t) || startsDigit(t.Text) || isContraction(t.Text) ||
+		if stopwords[t.Text] || len(toks) == 1 && stopwords[strings.TrimSuffix(t.Text, ".")] || g.isTitle(t) ||
+			startsDigit(t.Text) || isContraction(t.Text) ||
 			i < len(toks)-1 && storms[t.Text] {
 			return // "I've"; "Storm Humberto", "Hurricane Katrina"
 		}
