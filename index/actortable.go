@@ -175,12 +175,11 @@ func readActorTable(ctx context.Context, r bleveindex.IndexReader, ix *Index) (*
 	return t, nil
 }
 
-// count walks the reports matching q and counts their actor values; size
-// values of each kind are kept, most frequent first (ties by value).
-
-// countLatest is count that also returns the document numbers of the
-// latest reports matching q, at most n, newest first (undated last, ties
-// in index order, as Bleve sorts by date).
+// countLatest walks the reports matching q (on reader r, the snapshot the
+// table was read from) and counts their actor values, keeping size
+// values of each kind, most frequent first (ties by value); it also
+// returns the document numbers of the latest reports, at most n, newest
+// first (undated last, ties in index order, as Bleve sorts by date).
 func (t *actorTable) countLatest(ctx context.Context, r bleveindex.IndexReader, q query.Query, ix *Index, size, n int) (
 	ActorCounts, []uint32, error) {
 	ctx = blevesearch.ContextWithTermSearchersCounter(ctx)
