@@ -1,6 +1,7 @@
 package index
 
 import (
+	"container/heap"
 	"context"
 	binenc "encoding/binary"
 	"errors"
@@ -109,39 +110,21 @@ func (ix *Index) snapshot() (bleveindex.IndexReader, []uint64, error) {
 }
 
 func readActorTable(ctx context.Context, r bleveindex.IndexReader, ix *Index) (*actorTable, error) {
-	s, err := query.NewMatchAllQuery().Searcher(ctx, r, ix.bleve.Mapping(), blevesearch.SearcherOptions{Score: "none"})
-	if err != nil {
-		return nil, err
-	}
-	defer s.Close()
 	dvr, err := r.DocValueReader(append(actorFields[:], FieldDate))
 	if err != nil {
 		return nil, err
 	}
 	t := &actorTable{}
 	numbers := [3]map[string]uint32{{}, {}, {}}
-	kinds := map[string]int{FieldPeople: 0, FieldCountries: 1, FieldOrganizations: 2}
-	sctx := &blevesearch.SearchContext{DocumentMatchPool: blevesearch.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0)}
-	for i := 0; ; i++ {
-		if i%256 == 0 && ctx.Err() != nil { // a build an index closing or changing no longer needs stops soon
-			return nil, ctx.Err()
-		}
-		dm, err := s.Next(sctx)
-		if err != nil {
-			return nil, err
-		}
-		if dm == nil {
-			break
-		}
-		n, ok := docNumber(dm.IndexInternalID)
-		if !ok || n >= 1<<31 {
-			return nil, fmt.Errorf("%w: %x", errNoTable, dm.IndexInternalID)
+	err = walk(ctx, r, query.NewMatchAllQuery(), ix, 256, func(id bleveindex.IndexInternalID, n uint64) error {
+		if n >= 1<<31 {
+			return errNoTable
 		}
 		for uint64(len(t.start)) <= n {
 			t.start = append(t.start, uint32(len(t.vals))) // reports deleted in between have none
 			t.dates = append(t.dates, noDate)
 		}
-		err = dvr.VisitDocValues(dm.IndexInternalID, func(field string, term []byte) {
+		return dvr.VisitDocValues(id, func(field string, term []byte) {
 			if field == FieldDate {
 				// Dates are indexed at several precisions; shift 0 is the
 				// date itself.
@@ -154,7 +137,7 @@ func readActorTable(ctx context.Context, r bleveindex.IndexReader, ix *Index) (*
 				}
 				return
 			}
-			k := kinds[field]
+			k := slices.Index(actorFields[:], field)
 			num, ok := numbers[k][string(term)]
 			if !ok {
 				num = uint32(len(t.values[k]))
@@ -163,16 +146,46 @@ func readActorTable(ctx context.Context, r bleveindex.IndexReader, ix *Index) (*
 			}
 			t.vals = append(t.vals, uint32(k)<<kindBits|num)
 		})
-		if err != nil {
-			return nil, err
-		}
-		sctx.DocumentMatchPool.Put(dm)
+	})
+	if err != nil {
+		return nil, err
 	}
 	t.start = append(t.start, uint32(len(t.vals)))
 	if len(t.values[0]) >= 1<<kindBits || len(t.values[2]) >= 1<<kindBits {
 		return nil, errNoTable
 	}
 	return t, nil
+}
+
+// walk calls fn with the internal ID and document number of every report
+// matching q on reader r, unscored, checking every so many reports
+// whether ctx is done.
+func walk(ctx context.Context, r bleveindex.IndexReader, q query.Query, ix *Index, every int,
+	fn func(id bleveindex.IndexInternalID, n uint64) error) error {
+	ctx = blevesearch.ContextWithTermSearchersCounter(ctx)
+	s, err := q.Searcher(ctx, r, ix.bleve.Mapping(), blevesearch.SearcherOptions{Score: "none"})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	sctx := &blevesearch.SearchContext{DocumentMatchPool: blevesearch.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0)}
+	for i := 0; ; i++ {
+		if i%every == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		dm, err := s.Next(sctx)
+		if err != nil || dm == nil {
+			return err
+		}
+		n, ok := docNumber(dm.IndexInternalID)
+		if !ok {
+			return fmt.Errorf("%w: %x", errNoTable, dm.IndexInternalID)
+		}
+		if err := fn(dm.IndexInternalID, n); err != nil {
+			return err
+		}
+		sctx.DocumentMatchPool.Put(dm)
+	}
 }
 
 // countLatest walks the reports matching q (on reader r, the snapshot the
@@ -182,73 +195,30 @@ func readActorTable(ctx context.Context, r bleveindex.IndexReader, ix *Index) (*
 // first (undated last, ties in index order, as Bleve sorts by date).
 func (t *actorTable) countLatest(ctx context.Context, r bleveindex.IndexReader, q query.Query, ix *Index, size, n int) (
 	ActorCounts, []uint32, error) {
-	ctx = blevesearch.ContextWithTermSearchersCounter(ctx)
-	s, err := q.Searcher(ctx, r, ix.bleve.Mapping(), blevesearch.SearcherOptions{Score: "none"})
-	if err != nil {
-		return ActorCounts{}, nil, err
-	}
-	defer s.Close()
 	counts := t.counts()
-	latest := make([]uint32, 0, n) // document numbers
-	newer := func(a, b uint32) bool { return t.dates[a] > t.dates[b] || t.dates[a] == t.dates[b] && a < b }
-	sctx := &blevesearch.SearchContext{DocumentMatchPool: blevesearch.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0)}
+	latest := best[uint32]{k: n, before: func(a, b uint32) bool { // newer
+		return t.dates[a] > t.dates[b] || t.dates[a] == t.dates[b] && a < b
+	}}
 	var out ActorCounts
-	for i := 0; ; i++ {
-		if i%1024 == 0 && ctx.Err() != nil {
-			return ActorCounts{}, nil, ctx.Err()
-		}
-		dm, err := s.Next(sctx)
-		if err != nil {
-			return ActorCounts{}, nil, err
-		}
-		if dm == nil {
-			break
+	err := walk(ctx, r, q, ix, 1024, func(id bleveindex.IndexInternalID, num uint64) error {
+		if num+1 >= uint64(len(t.start)) {
+			return fmt.Errorf("actor table: document %x not in the table", id)
 		}
 		out.Matches++
-		num, ok := docNumber(dm.IndexInternalID)
-		if !ok || num+1 >= uint64(len(t.start)) {
-			return ActorCounts{}, nil, fmt.Errorf("actor table: document %x not in the table", dm.IndexInternalID)
-		}
 		for _, v := range t.vals[t.start[num]:t.start[num+1]] {
 			counts[v>>kindBits][v&(1<<kindBits-1)]++
 		}
-		if n > 0 {
-			// latest is a heap whose root is the oldest report kept.
-			if d := uint32(num); len(latest) < n {
-				latest = append(latest, d)
-				for k := len(latest) - 1; k > 0 && newer(latest[(k-1)/2], latest[k]); k = (k - 1) / 2 {
-					latest[k], latest[(k-1)/2] = latest[(k-1)/2], latest[k]
-				}
-			} else if newer(d, latest[0]) {
-				latest[0] = d
-				for k := 0; ; {
-					m := k
-					for _, c := range []int{2*k + 1, 2*k + 2} {
-						if c < len(latest) && newer(latest[m], latest[c]) {
-							m = c
-						}
-					}
-					if m == k {
-						break
-					}
-					latest[k], latest[m] = latest[m], latest[k]
-					k = m
-				}
-			}
-		}
-		sctx.DocumentMatchPool.Put(dm)
+		latest.add(uint32(num))
+		return nil
+	})
+	if err != nil {
+		return ActorCounts{}, nil, err // the count arrays, not zeroed, are dropped
 	}
 	out.People = t.top(0, counts[0], size)
 	out.Countries = t.top(1, counts[1], size)
 	out.Organizations = t.top(2, counts[2], size)
-	t.pool.Put(counts) // zeroed by top; an abandoned count's arrays are dropped
-	slices.SortFunc(latest, func(a, b uint32) int {
-		if newer(a, b) {
-			return -1
-		}
-		return 1
-	})
-	return out, latest, nil
+	t.pool.Put(counts) // zeroed by top
+	return out, latest.sorted(), nil
 }
 
 // counts returns zeroed count arrays, one per kind.
@@ -266,52 +236,59 @@ func (t *actorTable) counts() *[3][]uint32 {
 // top returns the size most frequent values of one kind, most frequent
 // first, ties by value; it zeroes the counts for the next search.
 func (t *actorTable) top(kind int, counts []uint32, size int) []ValueCount {
-	below := func(a, b ValueCount) bool { // a ranks below b
-		return a.Count < b.Count || a.Count == b.Count && a.Value > b.Value
-	}
-	var out []ValueCount
-	if size > 64 {
-		// Many values wanted (a facet's value list): sort them all.
-		for num, c := range counts {
-			if c != 0 {
-				out = append(out, ValueCount{Value: t.values[kind][num], Count: int(c)})
-				counts[num] = 0
-			}
-		}
-		slices.SortFunc(out, func(a, b ValueCount) int {
-			switch {
-			case below(b, a):
-				return -1
-			case below(a, b):
-				return 1
-			}
-			return 0
-		})
-		return out[:min(size, len(out))]
-	}
-	out = make([]ValueCount, 0, size)
+	b := best[ValueCount]{k: size, before: func(x, y ValueCount) bool {
+		return x.Count > y.Count || x.Count == y.Count && x.Value < y.Value
+	}}
 	for num, c := range counts {
-		if c == 0 {
-			continue
+		if c != 0 {
+			counts[num] = 0
+			b.add(ValueCount{Value: t.values[kind][num], Count: int(c)})
 		}
-		counts[num] = 0
-		v := ValueCount{Value: t.values[kind][num], Count: int(c)}
-		if len(out) == size {
-			if size == 0 || !below(out[size-1], v) {
-				continue
-			}
-			out = out[:size-1]
-		}
-		// Insertion keeps the few values a page shows in order.
-		i := len(out)
-		out = append(out, v)
-		for i > 0 && below(out[i-1], v) {
-			out[i] = out[i-1]
-			i--
-		}
-		out[i] = v
 	}
-	return out
+	return b.sorted()
+}
+
+// best keeps the k items that come first by before: a heap (container/heap)
+// with the last item kept on top, so that a newcomer is compared with it
+// alone.
+type best[T any] struct {
+	k      int
+	before func(a, b T) bool
+	items  []T
+}
+
+func (b *best[T]) add(x T) {
+	switch {
+	case len(b.items) < b.k:
+		heap.Push(b, x)
+	case b.k > 0 && b.before(x, b.items[0]):
+		b.items[0] = x
+		heap.Fix(b, 0)
+	}
+}
+
+// sorted returns the items kept, first first.
+func (b *best[T]) sorted() []T {
+	slices.SortFunc(b.items, func(x, y T) int {
+		switch {
+		case b.before(x, y):
+			return -1
+		case b.before(y, x):
+			return 1
+		}
+		return 0
+	})
+	return b.items
+}
+
+func (b *best[T]) Len() int           { return len(b.items) }
+func (b *best[T]) Less(i, j int) bool { return b.before(b.items[j], b.items[i]) }
+func (b *best[T]) Swap(i, j int)      { b.items[i], b.items[j] = b.items[j], b.items[i] }
+func (b *best[T]) Push(x any)         { b.items = append(b.items, x.(T)) }
+func (b *best[T]) Pop() any {
+	x := b.items[len(b.items)-1]
+	b.items = b.items[:len(b.items)-1]
+	return x
 }
 
 // actorState is an index's actor table, built in the background when the

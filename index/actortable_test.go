@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -14,16 +15,6 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
-
-// waitForActors waits for the index's actor table to be built.
-func waitForActors(t *testing.T, ix *Index) {
-	t.Helper()
-	for deadline := time.Now().Add(20 * time.Second); !ix.ActorsReady(); time.Sleep(5 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("the actor table was not built")
-		}
-	}
-}
 
 // bleveCounts counts facets the way Bleve does, for comparison.
 func bleveCounts(t *testing.T, ix *Index, q query.Query, size int) ActorCounts {
@@ -58,13 +49,8 @@ func TestCountActorsAgreesWithBleve(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.SplitAfter(strings.TrimSpace(string(wiki)), "\n")
-	write := func(name string, ls []string) {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(strings.Join(ls, "")), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("a.jsonl", lines[:150])
-	write("b.jsonl", lines[150:])
+	write(t, filepath.Join(dir, "a.jsonl"), strings.Join(lines[:150], ""))
+	write(t, filepath.Join(dir, "b.jsonl"), strings.Join(lines[150:], ""))
 	ix, err := Create(filepath.Join(t.TempDir(), "idx"))
 	if err != nil {
 		t.Fatal(err)
@@ -78,7 +64,6 @@ func TestCountActorsAgreesWithBleve(t *testing.T) {
 		t.Fatal(err)
 	}
 	check := func(when string) {
-		waitForActors(t, ix)
 		mq := func(s string) query.Query { return query.NewQueryStringQuery(s) }
 		cq := query.NewTermQuery("US")
 		cq.SetField(FieldCountries)
@@ -95,7 +80,7 @@ func TestCountActorsAgreesWithBleve(t *testing.T) {
 	check("first build")
 	// Drop a file and change it back in part: deleted and re-added
 	// reports leave holes in Bleve's document numbers.
-	write("a.jsonl", lines[20:100])
+	write(t, filepath.Join(dir, "a.jsonl"), strings.Join(lines[20:100], ""))
 	if _, err := ix.Update([]Source{src}, Options{BatchSize: 40}); err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +111,7 @@ func TestCountActorsAgreesWithBleve(t *testing.T) {
 
 // countActors counts from the actor table, waiting for it to be read
 // again when a background merge has changed the index's segments.
-func countActors(t *testing.T, ix *Index, q query.Query, size int) ActorCounts {
+func countActors(t testing.TB, ix *Index, q query.Query, size int) ActorCounts {
 	t.Helper()
 	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
 		got, ok, err := ix.CountActors(context.Background(), q, size)
@@ -149,4 +134,28 @@ func normal(c ActorCounts) ActorCounts {
 		}
 	}
 	return c
+}
+
+// BenchmarkCountActors: facets of every report and of a word's reports
+// from the actor table (a search's hot path), on the Wikinews seeds.
+func BenchmarkCountActors(b *testing.B) {
+	src, err := DiskSource("../seeds/wikinews.jsonl")
+	if err != nil {
+		b.Fatal(err)
+	}
+	ix, _, err := Rebuild(filepath.Join(b.TempDir(), "idx"), []Source{src}, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	for _, q := range []query.Query{query.NewMatchAllQuery(), query.NewQueryStringQuery("said")} {
+		b.Run(fmt.Sprintf("%T", q), func(b *testing.B) {
+			countActors(b, ix, q, 10) // the table is read
+			for range b.N {
+				if _, ok, err := ix.CountActors(context.Background(), q, 10); !ok || err != nil {
+					b.Fatal(ok, err)
+				}
+			}
+		})
+	}
 }
