@@ -101,10 +101,7 @@ func (s *Searcher) searchHits(ctx context.Context, h *handle, req *bleve.SearchR
 	if err != nil {
 		return nil, err
 	}
-	byID := make(map[string]*blevesearch.DocumentMatch, len(lres.Hits))
-	for _, hit := range lres.Hits {
-		byID[hit.ID] = hit
-	}
+	byID := hitsByID(lres.Hits)
 	for _, hit := range res.Hits {
 		if l, ok := byID[hit.ID]; ok {
 			hit.Locations = l.Locations
@@ -180,16 +177,21 @@ func (s *Searcher) latest(ctx context.Context, h *handle, r Request, req *bleve.
 	if err != nil {
 		return nil, nil, err
 	}
-	byID := make(map[string]*blevesearch.DocumentMatch, len(fres.Hits))
-	for _, hit := range fres.Hits {
-		byID[hit.ID] = hit
-	}
+	byID := hitsByID(fres.Hits)
 	for _, id := range page {
 		if hit, ok := byID[id]; ok {
 			res.Hits = append(res.Hits, hit)
 		}
 	}
 	return res, &counts, nil
+}
+
+func hitsByID(hits blevesearch.DocumentMatchCollection) map[string]*blevesearch.DocumentMatch {
+	m := make(map[string]*blevesearch.DocumentMatch, len(hits))
+	for _, h := range hits {
+		m[h.ID] = h
+	}
+	return m
 }
 
 // facetsOf turns the counts of the actor table into the result's facets.
