@@ -50,8 +50,7 @@ func (s *Searcher) FacetValues(ctx context.Context, r Request, kind, prefix stri
 	case err != nil:
 		return nil, s.searchError(r.Query, err)
 	case ok:
-		f := facetsOf(&counts)
-		all = map[string][]Facet{KindPeople: f.People, KindCountries: f.Countries, KindOrganizations: f.Organizations}[kind]
+		all = facetsOf(&counts).of(kind)
 	default: // the actor table is not ready
 		req := bleve.NewSearchRequestOptions(q, 0, 0, false)
 		req.AddFacet(field, bleve.NewFacetRequest(field, maxFacetScan))
@@ -72,6 +71,17 @@ func (s *Searcher) FacetValues(ctx context.Context, r Request, kind, prefix stri
 		out = out[:limit]
 	}
 	return out, nil
+}
+
+// of returns the facet of one kind.
+func (f Facets) of(kind string) []Facet {
+	switch kind {
+	case KindPeople:
+		return f.People
+	case KindCountries:
+		return f.Countries
+	}
+	return f.Organizations
 }
 
 // matchesWordPrefix reports whether a word of value starts with prefix,
