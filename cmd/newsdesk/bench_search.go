@@ -5,10 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net/url"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -27,24 +25,9 @@ type benchClass struct {
 // benchQueries makes the seeded query classes from the corpus's words and
 // the index's actor values.
 func benchQueries(ix *index.Index, corpusPath string, n int) ([]benchClass, error) {
-	mix, err := queryMix(corpusPath, 7)
+	cw, err := readCorpusWords(corpusPath, 7)
 	if err != nil {
 		return nil, err
-	}
-	var common, rare, phrases []string
-	for _, u := range mix {
-		v, _ := url.ParseQuery(strings.TrimPrefix(u, "/api/search?"))
-		q := v.Get("q")
-		switch {
-		case strings.HasPrefix(q, `"`) && strings.HasSuffix(q, `"`):
-			phrases = append(phrases, q)
-		case q != "" && !strings.Contains(q, " ") && v.Get("page") == "" && v.Get("country") == "":
-			if len(common) <= len(rare) {
-				common = append(common, q)
-			} else {
-				rare = append(rare, q)
-			}
-		}
 	}
 	// The index's most frequent countries and organisations are the
 	// filters analysts click.
@@ -60,18 +43,17 @@ func benchQueries(ix *index.Index, corpusPath string, n int) ([]benchClass, erro
 	for _, f := range res.Facets.Organizations {
 		filters = append(filters, url.Values{"organization": {f.Value}})
 	}
-	if len(filters) == 0 || len(common) == 0 || len(rare) == 0 || len(phrases) == 0 {
-		return nil, errors.New("the corpus gives too few words or actors for the query classes")
+	if len(filters) == 0 {
+		return nil, errors.New("the index has no actors to filter by")
 	}
-	rng := rand.New(rand.NewPCG(7, 7))
-	pick := func(list []string) string { return list[rng.IntN(len(list))] }
+	rng, pick, common, rare := cw.rng, cw.pick, cw.common, cw.rare
 	classes := []benchClass{{name: "common word"}, {name: "rare word"}, {name: "two words"}, {name: "phrase"},
 		{name: "actor filter"}, {name: "word + actor"}}
 	for range n {
 		classes[0].queries = append(classes[0].queries, url.Values{"q": {pick(common)}})
 		classes[1].queries = append(classes[1].queries, url.Values{"q": {pick(rare)}})
 		classes[2].queries = append(classes[2].queries, url.Values{"q": {pick(common) + " " + pick(rare)}})
-		classes[3].queries = append(classes[3].queries, url.Values{"q": {pick(phrases)}})
+		classes[3].queries = append(classes[3].queries, url.Values{"q": {cw.phrase()}})
 		classes[4].queries = append(classes[4].queries, filters[rng.IntN(len(filters))])
 		wf := url.Values{"q": {pick(common)}}
 		for k, v := range filters[rng.IntN(len(filters))] {

@@ -134,23 +134,29 @@ func procStatusMB(proc, field string) float64 {
 	return 0
 }
 
-// queryMix builds a seeded list of search URLs (path and query) from a
-// corpus's words: common and rare words, two-word phrases, actor filters,
-// deep pages and malformed queries.
-func queryMix(path string, seed uint64) ([]string, error) {
+// corpusWords are a corpus's words by how many of its first 5,000
+// reports use them, and those reports' bodies, for seeded queries.
+type corpusWords struct {
+	common []string // in more than 200 of them
+	rare   []string // in 2 to 5
+	bodies []string
+	rng    *rand.Rand
+}
+
+func readCorpusWords(path string, seed uint64) (*corpusWords, error) {
 	src, err := index.DiskSource(path)
 	if err != nil {
 		return nil, err
 	}
 	df := map[string]int{}
-	var bodies []string
+	cw := &corpusWords{rng: rand.New(rand.NewPCG(seed, seed))}
 	errStop := errors.New("enough")
 	err = src.Reports(func(r index.Report) error {
 		for w := range words(r.Body) {
 			df[w]++
 		}
-		bodies = append(bodies, r.Body)
-		if len(bodies) == 5000 {
+		cw.bodies = append(cw.bodies, r.Body)
+		if len(cw.bodies) == 5000 {
 			return errStop
 		}
 		return nil
@@ -158,30 +164,44 @@ func queryMix(path string, seed uint64) ([]string, error) {
 	if err != nil && !errors.Is(err, errStop) {
 		return nil, err
 	}
-	var common, rare []string
 	for w, n := range df {
 		switch {
 		case n > 200:
-			common = append(common, w)
+			cw.common = append(cw.common, w)
 		case n >= 2 && n <= 5:
-			rare = append(rare, w)
+			cw.rare = append(cw.rare, w)
 		}
 	}
-	sort.Strings(common)
-	sort.Strings(rare)
-	if len(common) == 0 || len(rare) == 0 {
+	sort.Strings(cw.common)
+	sort.Strings(cw.rare)
+	if len(cw.common) == 0 || len(cw.rare) == 0 {
 		return nil, fmt.Errorf("%s: too few words for a query mix", path)
 	}
-	rng := rand.New(rand.NewPCG(seed, seed))
-	pick := func(list []string) string { return list[rng.IntN(len(list))] }
-	phrase := func() string {
-		f := strings.Fields(bodies[rng.IntN(len(bodies))])
-		if len(f) < 3 {
-			return pick(common)
-		}
-		i := rng.IntN(len(f) - 2)
-		return `"` + strings.Trim(f[i], `",.()`) + " " + strings.Trim(f[i+1], `",.()`) + `"`
+	return cw, nil
+}
+
+func (cw *corpusWords) pick(list []string) string { return list[cw.rng.IntN(len(list))] }
+
+// phrase is two neighbouring words of a report, quoted.
+func (cw *corpusWords) phrase() string {
+	f := strings.Fields(cw.bodies[cw.rng.IntN(len(cw.bodies))])
+	if len(f) < 3 {
+		return cw.pick(cw.common)
 	}
+	i := cw.rng.IntN(len(f) - 2)
+	return `"` + strings.Trim(f[i], `",.()`) + " " + strings.Trim(f[i+1], `",.()`) + `"`
+}
+
+// queryMix builds a seeded list of search URLs (path and query) from a
+// corpus's words: common and rare words, two-word phrases, actor filters,
+// deep pages and malformed queries.
+func queryMix(path string, seed uint64) ([]string, error) {
+	cw, err := readCorpusWords(path, seed)
+	if err != nil {
+		return nil, err
+	}
+	rng, pick, phrase := cw.rng, cw.pick, cw.phrase
+	common, rare := cw.common, cw.rare
 	countries := []string{"US", "GB", "JP", "DE", "FR", "CA", "RU", "CN"}
 	var out []string
 	for i := range 2000 {

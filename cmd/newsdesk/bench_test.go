@@ -1,0 +1,95 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/newsdesk/newsdesk/index"
+)
+
+// TestBenchQueryClasses checks that the benchmark's classes are what
+// their names say: common words are in many reports, rare words in a
+// few, phrases are two neighbouring words of a report, filters name
+// actors the index holds.
+func TestBenchQueryClasses(t *testing.T) {
+	dir := t.TempDir()
+	corpus := filepath.Join(dir, "corpus.jsonl")
+	var lines []string
+	countries := []string{"France", "Japan", "Brazil"}
+	for i := range 400 {
+		body := fmt.Sprintf("Officials in %s said on Monday that trade talks would resume. The ministry "+
+			"expects a decision soon, and %s was noted.", countries[i%3], letters(i/3))
+		line, _ := json.Marshal(map[string]string{"id": fmt.Sprintf("r%d", i), "title": "Trade talks", "body": body})
+		lines = append(lines, string(line))
+	}
+	if err := os.WriteFile(corpus, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	src, err := index.DiskSource(corpus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, _, err := index.Rebuild(filepath.Join(dir, "index"), []index.Source{src}, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+
+	classes, err := benchQueries(ix, corpus, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inReports := func(w string) int { // reports using a word, or two in a row
+		n := 0
+		for _, l := range lines {
+			if strings.Contains(w, " ") && strings.Contains(strings.ToLower(l), w) || words(l)[w] {
+				n++
+			}
+		}
+		return n
+	}
+	byName := map[string]benchClass{}
+	for _, c := range classes {
+		if len(c.queries) != 20 {
+			t.Errorf("%s: %d queries, want 20", c.name, len(c.queries))
+		}
+		byName[c.name] = c
+	}
+	for _, v := range byName["common word"].queries {
+		if n := inReports(v.Get("q")); n <= 200 {
+			t.Errorf("common word %q is in %d reports", v.Get("q"), n)
+		}
+	}
+	for _, v := range byName["rare word"].queries {
+		if n := inReports(v.Get("q")); n < 2 || n > 5 {
+			t.Errorf("rare word %q is in %d reports", v.Get("q"), n)
+		}
+	}
+	for _, v := range byName["phrase"].queries {
+		q := v.Get("q")
+		if !strings.HasPrefix(q, `"`) || !strings.HasSuffix(q, `"`) || len(strings.Fields(q)) != 2 || inReports(strings.ToLower(strings.Trim(q, `"`))) == 0 {
+			t.Errorf("phrase %s is not two neighbouring words of a report", q)
+		}
+	}
+	for _, v := range byName["actor filter"].queries {
+		if c := v.Get("country"); c != "" && c != "FR" && c != "JP" && c != "BR" {
+			t.Errorf("actor filter %v names a country no report is about", v)
+		}
+		if v.Get("country") == "" && v.Get("organization") == "" {
+			t.Errorf("actor filter %v filters nothing", v)
+		}
+	}
+}
+
+// letters spells n in letters ("rar" + base 26), a word of its own.
+func letters(n int) string {
+	w := []byte("rar")
+	for ; n > 0 || len(w) == 3; n /= 26 {
+		w = append(w, byte('a'+n%26))
+	}
+	return string(w)
+}
