@@ -124,7 +124,7 @@ func buildQuery(r Request) (query.Query, error) {
 			return nil, &RequestError{"q", "cannot parse query (" + err.Error() + `): use words, "phrases", ` +
 				"+required, -excluded, field:value, prefix*, fuzzy~"}
 		}
-		must = append(must, withOneWordPhrases(parsed))
+		must = append(must, withFastPhrases(parsed))
 	}
 	must = append(must, filters(index.FieldPeople, r.People, r.AnyPeople)...)
 	must = append(must, filters(index.FieldCountries, r.Countries, r.AnyCountries)...)
