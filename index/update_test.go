@@ -1,6 +1,8 @@
 package index
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -203,5 +205,44 @@ func TestDatelineNamesACountry(t *testing.T) {
 		if !slices.Equal(got, tt.want) {
 			t.Errorf("dateline %q: countries %v, want %v", tt.place, got, tt.want)
 		}
+	}
+}
+
+// TestManifestStoredGzipped: the manifest is stored gzipped (Bleve keeps
+// it in memory while the index is open), and one stored as plain JSON, as
+// earlier builds wrote it, still makes the next update incremental.
+func TestManifestStoredGzipped(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "a.txt"), "Report A\n\nAbout Russia.")
+	write(t, filepath.Join(dir, "feed.jsonl"), `{"id":"f1","title":"F one","body":"x"}`+"\n")
+	path := filepath.Join(t.TempDir(), "idx")
+	ix, err := Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustUpdate(t, ix, dir)
+	raw, err := ix.bleve.GetInternal(manifestKey)
+	if err != nil || !bytes.HasPrefix(raw, []byte{0x1f, 0x8b}) {
+		t.Fatalf("stored manifest is not gzipped: %.20q, %v", raw, err)
+	}
+	m, err := ix.manifest()
+	if err != nil || len(m.Files) != 2 {
+		t.Fatalf("manifest read back: %+v, %v", m, err)
+	}
+	plain, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.bleve.SetInternal(manifestKey, plain); err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+
+	if ix, err = Open(path); err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if s := mustUpdate(t, ix, dir); s.Indexed != 0 || s.Unchanged != 2 {
+		t.Errorf("update over a plain JSON manifest: %+v, want both unchanged", s)
 	}
 }

@@ -1,7 +1,6 @@
 package index
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/blevesearch/bleve/v2"
@@ -128,7 +127,7 @@ func (u *updater) finish() error {
 			u.stats.Deleted++
 		}
 	}
-	raw, err := json.Marshal(u.manifest)
+	raw, err := encodeManifest(u.manifest)
 	if err != nil {
 		return fmt.Errorf("write index manifest: %w", err)
 	}
