@@ -509,3 +509,20 @@ func TestSessionRemembersReports(t *testing.T) {
 		t.Errorf("session %+v, fresh session %+v", c, fresh)
 	}
 }
+
+// TestCountryByCodeAsTheGazetteer: the countries a server names by code
+// (read without the gazetteer) are the gazetteer's, every one.
+func TestCountryByCodeAsTheGazetteer(t *testing.T) {
+	g := loadOnce()
+	if len(countriesByCode()) != len(g.countries) || len(g.countries) < 240 {
+		t.Fatalf("%d countries by code, the gazetteer has %d", len(countriesByCode()), len(g.countries))
+	}
+	for code, want := range g.countries {
+		if got, ok := CountryByCode(strings.ToLower(code)); !ok || got != want {
+			t.Errorf("CountryByCode(%q) = %+v, %v; want %+v", code, got, ok, want)
+		}
+	}
+	if _, ok := CountryByCode("XX"); ok {
+		t.Error("CountryByCode(XX) found a country")
+	}
+}

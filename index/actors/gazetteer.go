@@ -266,9 +266,23 @@ func LookupCountry(s string) (Country, bool) {
 
 // CountryByCode returns the country with the given ISO alpha-2 code.
 func CountryByCode(code string) (Country, bool) {
-	c, ok := loadOnce().countries[strings.ToUpper(code)]
+	c, ok := countriesByCode()[strings.ToUpper(code)]
 	return c, ok
 }
+
+// countriesByCode are the countries alone: a server naming its hits'
+// countries needs neither the gazetteer's names and places nor the time
+// to load them.
+var countriesByCode = sync.OnceValue(func() map[string]Country {
+	m := map[string]Country{}
+	eachRow(countriesTSV, func(f []string) error {
+		if len(f) >= 2 {
+			m[f[0]] = Country{Code: f[0], Name: f[1]}
+		}
+		return nil
+	})
+	return m
+})
 
 // IsTitle reports whether a word is a title or honorific ("Gen",
 // "President", "Mr.", "Director-General"), as stripped from person names.
