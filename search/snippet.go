@@ -218,6 +218,10 @@ func isSpaceBefore(text string, i int) bool {
 // render turns a fragment into pieces, with an ellipsis where the text
 // was cut inside a sentence.
 func render(text string, f fragment) Snippet {
+	// The pieces are cut from a copy of the fragment: cut from the text,
+	// a cached result would keep every hit's whole body in memory.
+	frag := strings.Clone(text[f.start:f.end])
+	cut := func(from, to int) string { return frag[from-f.start : to-f.start] }
 	var s Snippet
 	pos := f.start
 	if f.start > 0 && !sentenceStart(text, f.start) {
@@ -228,13 +232,13 @@ func render(text string, f fragment) Snippet {
 			continue
 		}
 		if m.start > pos {
-			s = append(s, Piece{Text: text[pos:m.start]})
+			s = append(s, Piece{Text: cut(pos, m.start)})
 		}
-		s = append(s, Piece{Text: text[m.start:m.end], Mark: true})
+		s = append(s, Piece{Text: cut(m.start, m.end), Mark: true})
 		pos = m.end
 	}
 	if pos < f.end {
-		s = append(s, Piece{Text: text[pos:f.end]})
+		s = append(s, Piece{Text: cut(pos, f.end)})
 	}
 	if f.end < len(text) && !sentenceEnd(text, f.end) {
 		s = append(s, Piece{Text: "…"})

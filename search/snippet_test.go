@@ -3,6 +3,7 @@ package search
 import (
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 // find returns the matches of the given words in text, as Bleve's term
@@ -87,5 +88,26 @@ func TestSnippets(t *testing.T) {
 				t.Errorf("got\n%s\nwant\n%s", strings.Join(html, "\n"), strings.Join(tt.want, "\n"))
 			}
 		})
+	}
+}
+
+// TestSnippetsDoNotHoldTheText: a snippet's pieces are copies, not cuts of
+// the report's text, which a cached result would otherwise keep in memory
+// whole for every hit.
+func TestSnippetsDoNotHoldTheText(t *testing.T) {
+	body := strings.Repeat("Padding runs on here. ", 200) + "Russia and the Taliban met in Moscow. " +
+		strings.Repeat("More padding follows. ", 200)
+	start := uintptr(unsafe.Pointer(unsafe.StringData(body)))
+	end := start + uintptr(len(body))
+	got := snippets([]string{"", body}, [][]match{nil, find(body, "Taliban")}, 3, 200)
+	if len(got) == 0 {
+		t.Fatal("no snippet")
+	}
+	for _, s := range got {
+		for _, p := range s {
+			if at := uintptr(unsafe.Pointer(unsafe.StringData(p.Text))); p.Text != "…" && at >= start && at < end {
+				t.Errorf("piece %q points into the body", p.Text)
+			}
+		}
 	}
 }
