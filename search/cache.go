@@ -6,27 +6,59 @@ import (
 	"sync"
 )
 
-// cache keeps the results of recent searches, least recently used out.
-// It is emptied whenever the index changes (Swap), so it never serves a
-// result of an index that is gone. Results are shared: callers must not
-// change them.
+// cache keeps the results of recent searches, least recently used out,
+// at most size of them and at most maxBytes of memory as bytesOf
+// estimates it. It is emptied whenever the index changes (Swap), so it
+// never serves a result of an index that is gone. Results are shared:
+// callers must not change them.
 type cache struct {
-	mu    sync.Mutex
-	size  int
-	order *list.List // of *cacheEntry, most recent first
-	byKey map[string]*list.Element
+	mu       sync.Mutex
+	size     int
+	maxBytes int
+	bytes    int
+	order    *list.List // of *cacheEntry, most recent first
+	byKey    map[string]*list.Element
 }
 
 type cacheEntry struct {
-	key string
-	res *Result
+	key   string
+	res   *Result
+	bytes int
 }
 
-func newCache(size int) *cache {
-	if size <= 0 {
+func newCache(size, maxBytes int) *cache {
+	if size <= 0 || maxBytes <= 0 {
 		return nil
 	}
-	return &cache{size: size, order: list.New(), byKey: map[string]*list.Element{}}
+	return &cache{size: size, maxBytes: maxBytes, order: list.New(), byKey: map[string]*list.Element{}}
+}
+
+// bytesOf estimates the memory a cached result holds: its text, and a
+// rough figure for each object around it.
+func bytesOf(key string, r *Result) int {
+	const object = 64
+	n := 4*object + len(key) + len(r.Query)
+	for _, h := range r.Hits {
+		n += 6*object + len(h.ID) + len(h.Title) + len(h.Place) + len(h.Source) + len(h.URL) + len(h.License) +
+			len(h.Attribution)
+		for _, s := range h.Snippets {
+			for _, p := range s {
+				n += object/2 + len(p.Text)
+			}
+		}
+		for _, v := range append(h.People, h.Organizations...) {
+			n += object/4 + len(v)
+		}
+		for _, c := range h.Countries {
+			n += object/2 + len(c.Code) + len(c.Name)
+		}
+	}
+	for _, fs := range [][]Facet{r.Facets.People, r.Facets.Countries, r.Facets.Organizations} {
+		for _, f := range fs {
+			n += object/2 + len(f.Value) + len(f.Code)
+		}
+	}
+	return n
 }
 
 // cacheKey identifies a request: every field that changes the result.
@@ -56,17 +88,24 @@ func (c *cache) put(key string, res *Result) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	n := bytesOf(key, res)
+	if n > c.maxBytes/4 {
+		return // one result would crowd out too many others
+	}
 	if e, ok := c.byKey[key]; ok {
-		e.Value.(*cacheEntry).res = res
-		c.order.MoveToFront(e)
-		return
+		c.remove(e)
 	}
-	c.byKey[key] = c.order.PushFront(&cacheEntry{key, res})
-	if c.order.Len() > c.size {
-		last := c.order.Back()
-		c.order.Remove(last)
-		delete(c.byKey, last.Value.(*cacheEntry).key)
+	c.byKey[key] = c.order.PushFront(&cacheEntry{key, res, n})
+	c.bytes += n
+	for c.order.Len() > c.size || c.bytes > c.maxBytes {
+		c.remove(c.order.Back())
 	}
+}
+
+func (c *cache) remove(e *list.Element) {
+	entry := c.order.Remove(e).(*cacheEntry)
+	delete(c.byKey, entry.key)
+	c.bytes -= entry.bytes
 }
 
 func (c *cache) clear() {
@@ -77,4 +116,5 @@ func (c *cache) clear() {
 	defer c.mu.Unlock()
 	c.order.Init()
 	c.byKey = map[string]*list.Element{}
+	c.bytes = 0
 }

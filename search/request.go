@@ -76,11 +76,13 @@ type Config struct {
 	// CacheSize is how many results to keep for repeated searches; 0
 	// turns the cache off.
 	CacheSize int
+	// CacheMB bounds the memory the cached results take, in MB.
+	CacheMB int
 }
 
 // DefaultConfig is used where a Config field is zero.
 var DefaultConfig = Config{DefaultSize: 10, MaxSize: 100, MaxPage: 1000, FacetSize: 10, Snippets: 3, SnippetLength: 200,
-	MaxQueryLength: 1000, MaxFilters: 20, MaxTerms: 10000}
+	MaxQueryLength: 1000, MaxFilters: 20, MaxTerms: 10000, CacheMB: 8}
 
 func (c Config) withDefaults() Config {
 	d := DefaultConfig
@@ -101,6 +103,7 @@ func (c Config) withDefaults() Config {
 		MaxFilters:     orDefault(c.MaxFilters, d.MaxFilters),
 		MaxTerms:       orDefault(c.MaxTerms, d.MaxTerms),
 		CacheSize:      c.CacheSize, // 0 means off, not "the default"
+		CacheMB:        orDefault(c.CacheMB, d.CacheMB),
 	}
 }
 

@@ -85,7 +85,8 @@ func mapHit(h *blevesearch.DocumentMatch, cfg Config) Hit {
 		People: rep.People, Countries: rep.Countries, Organizations: rep.Organizations,
 	}
 	if !rep.Date.IsZero() {
-		hit.Date = &rep.Date
+		date := rep.Date // not &rep.Date, which would keep the whole report, body and all, with the hit
+		hit.Date = &date
 	}
 	texts := []string{rep.Title, rep.Body}
 	ms := [][]match{matches(h, index.FieldTitle), matches(h, index.FieldBody)}

@@ -32,7 +32,8 @@ type handle struct {
 
 // New returns a Searcher over ix.
 func New(ix *index.Index, cfg Config) *Searcher {
-	return &Searcher{cur: &handle{ix: ix}, cfg: cfg.withDefaults(), cache: newCache(cfg.CacheSize)}
+	cfg = cfg.withDefaults()
+	return &Searcher{cur: &handle{ix: ix}, cfg: cfg, cache: newCache(cfg.CacheSize, cfg.CacheMB<<20)}
 }
 
 // acquire returns the current index for one search; release it after.

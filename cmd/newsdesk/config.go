@@ -57,6 +57,7 @@ type SearchConfig struct {
 	MaxTerms       int  `mapstructure:"max_terms"`
 	Cache          bool `mapstructure:"cache"`
 	CacheSize      int  `mapstructure:"cache_size"`
+	CacheMB        int  `mapstructure:"cache_mb"`
 }
 
 // LogConfig configures logging.
@@ -91,6 +92,7 @@ var defaults = map[string]any{
 	"search.max_terms":        search.DefaultConfig.MaxTerms,
 	"search.cache":            true,
 	"search.cache_size":       1000,
+	"search.cache_mb":         8,
 	"log.level":               "info",
 	"log.format":              "text",
 }
@@ -180,7 +182,8 @@ func (c Config) validate() error {
 	for name, n := range map[string]int{"search.default_size": s.DefaultSize, "search.max_size": s.MaxSize,
 		"search.max_page": s.MaxPage, "search.facet_size": s.FacetSize, "search.snippets": s.Snippets,
 		"search.snippet_length": s.SnippetLength, "search.max_query_length": s.MaxQueryLength,
-		"search.max_filters": s.MaxFilters, "search.max_terms": s.MaxTerms, "search.cache_size": s.CacheSize} {
+		"search.max_filters": s.MaxFilters, "search.max_terms": s.MaxTerms, "search.cache_size": s.CacheSize,
+		"search.cache_mb": s.CacheMB} {
 		if n < 1 {
 			errs = append(errs, fmt.Errorf("%s must be at least 1", name))
 		}
@@ -206,7 +209,7 @@ func (c Config) searchConfig() search.Config {
 		FacetSize: s.FacetSize, Snippets: s.Snippets, SnippetLength: s.SnippetLength,
 		MaxQueryLength: s.MaxQueryLength, MaxFilters: s.MaxFilters, MaxTerms: s.MaxTerms}
 	if s.Cache {
-		sc.CacheSize = s.CacheSize
+		sc.CacheSize, sc.CacheMB = s.CacheSize, s.CacheMB
 	}
 	return sc
 }
