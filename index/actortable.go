@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"sync"
 
@@ -162,6 +163,12 @@ func readActorTable(ctx context.Context, r bleveindex.IndexReader, ix *Index) (*
 // whether ctx is done.
 func walk(ctx context.Context, r bleveindex.IndexReader, q query.Query, ix *Index, every int,
 	fn func(id bleveindex.IndexInternalID, n uint64) error) error {
+	return walkRange(ctx, r, q, ix, every, 0, math.MaxUint64, fn)
+}
+
+// walkRange is walk over the matches numbered from lo up to hi.
+func walkRange(ctx context.Context, r bleveindex.IndexReader, q query.Query, ix *Index, every int, lo, hi uint64,
+	fn func(id bleveindex.IndexInternalID, n uint64) error) error {
 	ctx = blevesearch.ContextWithTermSearchersCounter(ctx)
 	s, err := q.Searcher(ctx, r, ix.bleve.Mapping(), blevesearch.SearcherOptions{Score: "none"})
 	if err != nil {
@@ -169,11 +176,15 @@ func walk(ctx context.Context, r bleveindex.IndexReader, q query.Query, ix *Inde
 	}
 	defer s.Close()
 	sctx := &blevesearch.SearchContext{DocumentMatchPool: blevesearch.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0)}
-	for i := 0; ; i++ {
-		if i%every == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
-		dm, err := s.Next(sctx)
+	var dm *blevesearch.DocumentMatch
+	if lo > 0 {
+		var start [8]byte
+		binenc.BigEndian.PutUint64(start[:], lo)
+		dm, err = s.Advance(sctx, start[:])
+	} else {
+		dm, err = s.Next(sctx)
+	}
+	for i := 1; ; i++ {
 		if err != nil || dm == nil {
 			return err
 		}
@@ -181,10 +192,17 @@ func walk(ctx context.Context, r bleveindex.IndexReader, q query.Query, ix *Inde
 		if !ok {
 			return fmt.Errorf("%w: %x", errNoTable, dm.IndexInternalID)
 		}
+		if n >= hi {
+			return nil
+		}
 		if err := fn(dm.IndexInternalID, n); err != nil {
 			return err
 		}
 		sctx.DocumentMatchPool.Put(dm)
+		if i%every == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		dm, err = s.Next(sctx)
 	}
 }
 
@@ -195,30 +213,89 @@ func walk(ctx context.Context, r bleveindex.IndexReader, q query.Query, ix *Inde
 // first (undated last, ties in index order, as Bleve sorts by date).
 func (t *actorTable) countLatest(ctx context.Context, r bleveindex.IndexReader, q query.Query, ix *Index, size, n int) (
 	ActorCounts, []uint32, error) {
-	counts := t.counts()
-	latest := best[uint32]{k: n, before: func(a, b uint32) bool { // newer
-		return t.dates[a] > t.dates[b] || t.dates[a] == t.dates[b] && a < b
-	}}
-	var out ActorCounts
-	err := walk(ctx, r, q, ix, 1024, func(id bleveindex.IndexInternalID, num uint64) error {
-		if num+1 >= uint64(len(t.start)) {
-			return fmt.Errorf("actor table: document %x not in the table", id)
+	parts := []*tally{t.newTally(n)}
+	if runtime.NumCPU() > 1 && estimateMatches(ctx, r, q, ix) >= parallelWalkAt {
+		parts = append(parts, t.newTally(n))
+	}
+	// Each part walks its share of the document numbers.
+	share := (uint64(len(t.start)) + uint64(len(parts)) - 1) / uint64(len(parts))
+	errs := make([]error, len(parts))
+	var wg sync.WaitGroup
+	for i, p := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = walkRange(ctx, r, q, ix, 1024, uint64(i)*share, uint64(i+1)*share,
+				func(id bleveindex.IndexInternalID, num uint64) error {
+					if num+1 >= uint64(len(t.start)) {
+						return fmt.Errorf("actor table: document %x not in the table", id)
+					}
+					p.matches++
+					for _, v := range t.vals[t.start[num]:t.start[num+1]] {
+						p.counts[v>>kindBits][v&(1<<kindBits-1)]++
+					}
+					p.latest.add(uint32(num))
+					return nil
+				})
+		}()
+	}
+	wg.Wait()
+	all := parts[0]
+	for _, p := range parts[1:] {
+		all.matches += p.matches
+		for k := range p.counts {
+			for num, c := range p.counts[k] {
+				all.counts[k][num] += c
+				p.counts[k][num] = 0
+			}
 		}
-		out.Matches++
-		for _, v := range t.vals[t.start[num]:t.start[num+1]] {
-			counts[v>>kindBits][v&(1<<kindBits-1)]++
+		t.pool.Put(p.counts)
+		for _, d := range p.latest.items {
+			all.latest.add(d)
 		}
-		latest.add(uint32(num))
-		return nil
-	})
-	if err != nil {
+	}
+	if err := errors.Join(errs...); err != nil {
 		return ActorCounts{}, nil, err // the count arrays, not zeroed, are dropped
 	}
-	out.People = t.top(0, counts[0], size)
-	out.Countries = t.top(1, counts[1], size)
-	out.Organizations = t.top(2, counts[2], size)
-	t.pool.Put(counts) // zeroed by top
-	return out, latest.sorted(), nil
+	out := ActorCounts{Matches: all.matches}
+	out.People = t.top(0, all.counts[0], size)
+	out.Countries = t.top(1, all.counts[1], size)
+	out.Organizations = t.top(2, all.counts[2], size)
+	t.pool.Put(all.counts) // zeroed by top
+	return out, all.latest.sorted(), nil
+}
+
+// parallelWalkAt is how many matches (as Bleve's searcher estimates them)
+// a count must expect before it walks them in two halves of the document
+// numbers at once: about a millisecond of walking, well above the cost of
+// a second searcher and goroutine. Filter-only searches gain most: Bleve
+// has nothing else to do on the other core.
+var parallelWalkAt uint64 = 16384
+
+// tally is what a count has found so far: matches, values counted, and
+// the newest reports.
+type tally struct {
+	matches uint64
+	counts  *[3][]uint32
+	latest  best[uint32]
+}
+
+func (t *actorTable) newTally(n int) *tally {
+	return &tally{counts: t.counts(), latest: best[uint32]{k: n, before: func(a, b uint32) bool { // newer
+		return t.dates[a] > t.dates[b] || t.dates[a] == t.dates[b] && a < b
+	}}}
+}
+
+// estimateMatches is the searcher's estimate of q's matches (0 when it
+// cannot say).
+func estimateMatches(ctx context.Context, r bleveindex.IndexReader, q query.Query, ix *Index) uint64 {
+	s, err := q.Searcher(blevesearch.ContextWithTermSearchersCounter(ctx), r, ix.bleve.Mapping(),
+		blevesearch.SearcherOptions{Score: "none"})
+	if err != nil {
+		return 0
+	}
+	defer s.Close()
+	return s.Count()
 }
 
 // counts returns zeroed count arrays, one per kind.

@@ -3,9 +3,11 @@ package index
 import (
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -43,36 +45,21 @@ func bleveCounts(t *testing.T, ix *Index, q query.Query, size int) ActorCounts {
 // several segments with reports deleted and changed, and again after a
 // change to the index.
 func TestCountActorsAgreesWithBleve(t *testing.T) {
-	dir := t.TempDir()
-	wiki, err := os.ReadFile("../seeds/wikinews.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.SplitAfter(strings.TrimSpace(string(wiki)), "\n")
-	write(t, filepath.Join(dir, "a.jsonl"), strings.Join(lines[:150], ""))
-	write(t, filepath.Join(dir, "b.jsonl"), strings.Join(lines[150:], ""))
-	ix, err := Create(filepath.Join(t.TempDir(), "idx"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	src, err := DiskSource(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ix.Update([]Source{src}, Options{BatchSize: 40}); err != nil {
-		t.Fatal(err)
-	}
+	ix, dir, src, lines := wikiIndex(t)
 	check := func(when string) {
 		mq := func(s string) query.Query { return query.NewQueryStringQuery(s) }
 		cq := query.NewTermQuery("US")
 		cq.SetField(FieldCountries)
-		for _, q := range []query.Query{query.NewMatchAllQuery(), mq("election"), mq("the"), mq(`"prime minister"`),
-			cq, mq("zzzznothing")} {
-			for _, size := range []int{3, 10, 5000} {
-				got := countActors(t, ix, q, size)
-				if want := bleveCounts(t, ix, q, size); !reflect.DeepEqual(normal(got), normal(want)) {
-					t.Errorf("%s: query %#v size %d:\ngot  %+v\nwant %+v", when, q, size, got, want)
+		defer func(at uint64) { parallelWalkAt = at }(parallelWalkAt)
+		for _, at := range []uint64{math.MaxUint64, 1} { // counted in one walk, and in two halves at once
+			parallelWalkAt = at
+			for _, q := range []query.Query{query.NewMatchAllQuery(), mq("election"), mq("the"), mq(`"prime minister"`),
+				cq, mq("zzzznothing")} {
+				for _, size := range []int{3, 10, 5000} {
+					got := countActors(t, ix, q, size)
+					if want := bleveCounts(t, ix, q, size); !reflect.DeepEqual(normal(got), normal(want)) {
+						t.Errorf("%s, walks from %d matches: query %#v size %d:\ngot  %+v\nwant %+v", when, at, q, size, got, want)
+					}
 				}
 			}
 		}
@@ -107,6 +94,62 @@ func TestCountActorsAgreesWithBleve(t *testing.T) {
 		t.Fatalf("segments after a forced merge: %v (before: %v)", after, before)
 	}
 	check("after a merge")
+}
+
+// wikiIndex indexes the seed Wikinews reports from two files in several
+// segments (batches of 40).
+func wikiIndex(t *testing.T) (ix *Index, dir string, src Source, lines []string) {
+	t.Helper()
+	dir = t.TempDir()
+	wiki, err := os.ReadFile("../seeds/wikinews.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines = strings.SplitAfter(strings.TrimSpace(string(wiki)), "\n")
+	write(t, filepath.Join(dir, "a.jsonl"), strings.Join(lines[:150], ""))
+	write(t, filepath.Join(dir, "b.jsonl"), strings.Join(lines[150:], ""))
+	if ix, err = Create(filepath.Join(t.TempDir(), "idx")); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	if src, err = DiskSource(dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Update([]Source{src}, Options{BatchSize: 40}); err != nil {
+		t.Fatal(err)
+	}
+	return ix, dir, src, lines
+}
+
+// TestLatestActorsInTwoHalves: walked in two halves of the document
+// numbers at once, a count gives what one walk gives: the same counts and
+// the same newest reports in the same order, from any position.
+func TestLatestActorsInTwoHalves(t *testing.T) {
+	ix, _, _, _ := wikiIndex(t)
+	countActors(t, ix, query.NewMatchAllQuery(), 1) // wait for the table
+	defer func(at uint64) { parallelWalkAt = at }(parallelWalkAt)
+	latest := func(q query.Query, from, n int) (ActorCounts, []string) {
+		counts, ids, ok, err := ix.LatestActors(context.Background(), q, 10, from, n)
+		if !ok || err != nil {
+			t.Fatalf("LatestActors: %v, %v", ok, err)
+		}
+		return counts, ids
+	}
+	for _, q := range []query.Query{query.NewMatchAllQuery(), query.NewQueryStringQuery("said"),
+		query.NewQueryStringQuery("election")} {
+		for _, page := range [][2]int{{0, 10}, {5, 20}, {250, 10}} {
+			parallelWalkAt = math.MaxUint64
+			wantCounts, wantIDs := latest(q, page[0], page[1])
+			parallelWalkAt = 1
+			gotCounts, gotIDs := latest(q, page[0], page[1])
+			if !reflect.DeepEqual(gotCounts, wantCounts) || !slices.Equal(gotIDs, wantIDs) {
+				t.Errorf("query %#v, %v: in two halves\n%+v %v\nin one walk\n%+v %v", q, page, gotCounts, gotIDs, wantCounts, wantIDs)
+			}
+			if page[0] == 0 && len(wantIDs) == 0 {
+				t.Errorf("query %#v found nothing: the check says little", q)
+			}
+		}
+	}
 }
 
 // countActors counts from the actor table, waiting for it to be read

@@ -5,6 +5,9 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
 )
 
 // Micro-benchmarks of the hot paths of a search (go test -bench . ./search).
@@ -57,4 +60,29 @@ func BenchmarkRunAndMap(b *testing.B) {
 			Map(req, res, s.Config())
 		}
 	})
+}
+
+// BenchmarkPhrase searches a phrase for its matches (no locations, as
+// hits and facets do) with newsdesk's phrase searcher and with Bleve's.
+func BenchmarkPhrase(b *testing.B) {
+	ix := tableIndex(b, "../seeds")
+	for _, tc := range []struct {
+		name string
+		fast bool
+	}{{"newsdesk", true}, {"bleve", false}} {
+		b.Run(tc.name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				q, err := query.NewQueryStringQuery(`"the United States" "said that" "prime minister"`).Parse()
+				if err != nil {
+					b.Fatal(err)
+				}
+				if tc.fast {
+					q = withFastPhrases(q)
+				}
+				if _, err := ix.Bleve().Search(bleve.NewSearchRequestOptions(q, 10, 0, false)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

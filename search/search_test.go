@@ -222,7 +222,7 @@ func TestCacheIsInvalidatedBySwap(t *testing.T) {
 // tableIndex builds an index of paths on disk (an in-memory Bleve index
 // numbers its documents otherwise, and keeps Bleve's facets) and waits
 // for its actor table.
-func tableIndex(t *testing.T, paths ...string) *index.Index {
+func tableIndex(t testing.TB, paths ...string) *index.Index {
 	t.Helper()
 	var srcs []index.Source
 	for _, p := range paths {
