@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/newsdesk/newsdesk/index"
+	"github.com/newsdesk/newsdesk/search"
 )
 
 // TestBenchQueryClasses checks that the benchmark's classes are what
@@ -81,6 +83,14 @@ func TestBenchQueryClasses(t *testing.T) {
 		}
 		if v.Get("country") == "" && v.Get("organization") == "" {
 			t.Errorf("actor filter %v filters nothing", v)
+		}
+	}
+
+	// Each class is timed over the measured passes, both ways.
+	cfg := search.Config{}
+	for _, f := range benchSearch(context.Background(), search.New(ix, cfg), ix.Bleve(), classes, cfg, 3) {
+		if f.Searches != 3*20 || f.P50 <= 0 || f.P99 < f.P50 || f.BareP50 <= 0 || f.BareP99 < f.BareP50 {
+			t.Errorf("%s: %+v, want 60 searches timed both ways", f.Class, f)
 		}
 	}
 }
