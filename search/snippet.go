@@ -220,7 +220,10 @@ func isSpaceBefore(text string, i int) bool {
 func render(text string, f fragment) Snippet {
 	// The pieces are cut from a copy of the fragment: cut from the text,
 	// a cached result would keep every hit's whole body in memory.
-	frag := strings.Clone(text[f.start:f.end])
+	var frag string
+	if f.start < f.end {
+		frag = strings.Clone(text[f.start:f.end])
+	}
 	cut := func(from, to int) string { return frag[from-f.start : to-f.start] }
 	var s Snippet
 	pos := f.start
