@@ -96,6 +96,10 @@ func TestExtract(t *testing.T) {
 		{name: "surnames resolve to the full names used earlier",
 			text:   "Sajjan M Gohel and Allison Bailey, a senior fellow, wrote it. Gohel and Bailey said so.",
 			people: []string{"Sajjan M Gohel", "Allison Bailey"}, notPeople: []string{"Gohel", "Bailey", "Gohel and Bailey"}},
+		{name: "a pronoun or verb with a clitic is no name, capitalised or not",
+			text: "He said. \"With the revised milder temperatures... I'm more inclined to think we'll push lower.\" " +
+				"\"Don't worry,\" said Mary Jones. \"It’s over.\"",
+			people: []string{"Mary Jones"}, notPeople: []string{"I'm", "Don't", "It’s"}, notOrgs: []string{"I'm", "Don't", "It’s"}},
 		{name: "a name given only as a surname counts",
 			text: "Gohel and Bailey said the report was accurate.", people: []string{"Gohel", "Bailey"}},
 		{name: "US-based names the country, not an organisation",

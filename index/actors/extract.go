@@ -258,6 +258,9 @@ func (d *document) sentence(toks []Token) {
 		if ctx.allCaps && len(span) == 1 && !g.known(span) && s.typ != entityType(lBLOC) {
 			continue // "QTR", "NET" in a wire headline in capitals: abbreviations, not names
 		}
+		if len(span) == 1 && contraction(span[0].Text) {
+			continue // "I'm" opening a quotation
+		}
 		switch {
 		case s.typ != entityType(lBMISC) && s.typ != entityType(lBPER) && !g.known(span) &&
 			(rolePhrase(g, toks[s.end:]) || g.firstNamed(span, toks[s.end:]) || g.nationalNamed(span) ||
