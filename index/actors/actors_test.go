@@ -530,3 +530,12 @@ func TestCountryByCodeAsTheGazetteer(t *testing.T) {
 		t.Error("CountryByCode(XX) found a country")
 	}
 }
+
+func TestIsContraction(t *testing.T) {
+	for w, want := range map[string]bool{"I'm": true, "We'll": true, "It’s": true, "Don't": true, "Could've": true,
+		"LET'S": true, "McDonald's": false, "O'Brien": false, "Sa'd": false, "Reuters'": false, "'s": false} {
+		if got := isContraction(w); got != want {
+			t.Errorf("isContraction(%q) = %v, want %v", w, got, want)
+		}
+	}
+}

@@ -258,7 +258,7 @@ func (d *document) sentence(toks []Token) {
 		if ctx.allCaps && len(span) == 1 && !g.known(span) && s.typ != entityType(lBLOC) {
 			continue // "QTR", "NET" in a wire headline in capitals: abbreviations, not names
 		}
-		if len(span) == 1 && contraction(span[0].Text) {
+		if len(span) == 1 && isContraction(span[0].Text) {
 			continue // "I'm" opening a quotation
 		}
 		switch {

@@ -2,7 +2,6 @@ package actors
 
 import (
 	"strings"
-	"unicode/utf8"
 )
 
 // orgCues end organisation names ("Asia Pacific Foundation", "Russian
@@ -70,28 +69,6 @@ var stopwords = wordsOf(`A An And As At But By For From He Her Hers Him His Howe
 Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
 August September October November December Mr Mrs Ms No Of On Or She So The Their There These They This
 Those To Us We What When Where While Who Why With You Your`)
-
-// contraction reports whether a word is a pronoun or verb with a clitic
-// ("I'm", "It's", "We'll", "Don't"): capitalised at the start of a
-// sentence or quotation, but never a name ("McDonald's", "O'Brien" are).
-func contraction(w string) bool {
-	i := strings.IndexAny(w, "'’")
-	if i <= 0 {
-		return false
-	}
-	_, size := utf8.DecodeRuneInString(w[i:])
-	stem, clitic := strings.ToLower(w[:i]), strings.ToLower(w[i+size:])
-	switch clitic {
-	case "m", "s", "re", "ve", "ll", "d":
-		return cliticHosts[stem]
-	case "t":
-		return strings.HasSuffix(stem, "n") // don't, can't, isn't, won't
-	}
-	return false
-}
-
-// cliticHosts are the words that take "'m", "'s", "'re", "'ve", "'ll", "'d".
-var cliticHosts = wordsOf(`i you we they he she it that there here what who where when how let`)
 
 func isInitial(s string) bool {
 	s = strings.TrimSuffix(s, ".")

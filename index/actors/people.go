@@ -68,17 +68,29 @@ func (g *gazetteer) firstNamed(toks, next []Token) bool {
 // storms name the storms that come before a storm's name.
 var storms = wordsOf(`Cyclone Hurricane Storm Typhoon`)
 
-// isContraction reports whether w is a contraction ("I've", "We'll"),
-// which no name is.
+// isContraction reports whether w is a pronoun or verb with a clitic
+// ("I've", "We'll", "It's", "Don't"): capitalised at the start of a
+// sentence or quotation, but never a name ("McDonald's", "O'Brien" and
+// "Sa'd" are).
 func isContraction(w string) bool {
-	w = strings.ReplaceAll(w, "’", "'")
-	for _, end := range []string{"'ve", "'ll", "'re", "'m", "'d", "n't"} {
-		if strings.HasSuffix(w, end) {
-			return true
-		}
+	i := strings.IndexAny(w, "'’")
+	if i <= 0 {
+		return false
+	}
+	_, size := utf8.DecodeRuneInString(w[i:])
+	stem, clitic := strings.ToLower(w[:i]), strings.ToLower(w[i+size:])
+	switch clitic {
+	case "m", "s", "re", "ve", "ll", "d":
+		return cliticHosts[stem]
+	case "t":
+		return strings.HasSuffix(stem, "n") // don't, can't, isn't, won't
 	}
 	return false
 }
+
+// cliticHosts are the words that take "'m", "'s", "'re", "'ve", "'ll", "'d".
+var cliticHosts = wordsOf(`i you we they he she it that there here what who where when how let could would should
+might must`)
 
 // nameSuffixes make an adjective of a name ("Sanders-backed"); other
 // lower-case parts belong to it ("Kang Young-hoon").
