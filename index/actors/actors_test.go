@@ -100,6 +100,9 @@ func TestExtract(t *testing.T) {
 			text: "He said. \"With the revised milder temperatures... I'm more inclined to think we'll push lower.\" " +
 				"\"Don't worry,\" said Mary Jones. \"It’s over.\"",
 			people: []string{"Mary Jones"}, notPeople: []string{"I'm", "Don't", "It’s"}, notOrgs: []string{"I'm", "Don't", "It’s"}},
+		{name: "a party's members are no person",
+			text:   "Tory leader Michael Howard attacked the plans. The Tory leader said Labour had failed.",
+			people: []string{"Michael Howard"}, notPeople: []string{"Tory", "Labour", "Tory leader Michael Howard"}},
 		{name: "a name given only as a surname counts",
 			text: "Gohel and Bailey said the report was accurate.", people: []string{"Gohel", "Bailey"}},
 		{name: "US-based names the country, not an organisation",

@@ -59,10 +59,13 @@ func isPlaceWord(w string) bool {
 var nationalNouns = wordsOf(`Briton Britons Englishman Englishwoman Scot Scots Scotsman Scotswoman Welshman Welshwoman
 Californian Londoner Texan Yorker`)
 
-// groups name peoples and faiths, never a person ("Jews", "Hutu").
+// groups name peoples, faiths and political camps, never a person
+// ("Jews", "Hutu", "Tory leader").
 var groups = wordsOf(`Tribe Tribes Africans Americans Arab Arabs Asians Buddhist Buddhists Catholic Catholics Christian Christians
 Europeans Hindu Hindus Hutu Hutus Jew Jewish Jews Kurd Kurds Latinos Muslim Muslims Protestant Protestants
-Shia Shiite Shiites Sikh Sikhs Sunni Sunnis Tamil Tamils Tutsi Tutsis`)
+Shia Shiite Shiites Sikh Sikhs Sunni Sunnis Tamil Tamils Tutsi Tutsis
+Communist Communists Conservative Conservatives Democrat Democrats Labour Liberal Liberals Republican Republicans
+Socialist Socialists Tories Tory Unionist Unionists`)
 
 // stopwords are capitalised words that never form a person name.
 var stopwords = wordsOf(`A An And As At But By For From He Her Hers Him His However I If In It Its Me Meanwhile
