@@ -101,6 +101,7 @@ func TestExtract(t *testing.T) {
 				"\"Don't worry,\" said Mary Jones. \"It’s over.\"",
 			people: []string{"Mary Jones"}, notPeople: []string{"I'm", "Don't", "It’s"}, notOrgs: []string{"I'm", "Don't", "It’s"}},
 		{name: "a party's members are no person",
+			title:  "Blair rejects Tory terror offer",
 			text:   "Tory leader Michael Howard attacked the plans. The Tory leader said Labour had failed.",
 			people: []string{"Michael Howard"}, notPeople: []string{"Tory", "Labour", "Tory leader Michael Howard"}},
 		{name: "a name given only as a surname counts",
