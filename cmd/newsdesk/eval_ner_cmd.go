@@ -127,6 +127,7 @@ func (c *prf) add(pred, gold map[string]bool) {
 
 type nerResult struct {
 	mentions, people, countries prf
+	orgs                        prf // organisation mentions (exact span), for relative checks
 	facets                      bool
 	tokens                      int
 	elapsed                     time.Duration
@@ -145,6 +146,9 @@ func (r nerResult) print(w io.Writer, name string) {
 			p, rc, f := c.scores()
 			fmt.Fprintf(w, "%s\t%s\t%.3f\t%.3f\t%.3f\t\n", name, measure, p, rc, f)
 		}
+	}
+	if r.tokens > 0 {
+		row("org mentions", r.orgs)
 	}
 	if r.facets {
 		row("people facet", r.people)
@@ -184,7 +188,7 @@ func evalDocs(x *actors.Extractor, docs [][]nerdata.Sentence, facets bool, show 
 	}
 	for _, doc := range docs {
 		var b strings.Builder
-		goldPER := map[string]bool{}
+		goldPER, goldORG := map[string]bool{}, map[string]bool{}
 		var goldNames []string
 		goldCountries := map[string]bool{}
 		for _, s := range doc {
@@ -204,6 +208,8 @@ func evalDocs(x *actors.Extractor, docs [][]nerdata.Sentence, facets bool, show 
 				case "PER":
 					goldPER[fmt.Sprintf("%d:%d", offsets[sp.Start][0], offsets[sp.End-1][1])] = true
 					goldNames = append(goldNames, text)
+				case "ORG":
+					goldORG[fmt.Sprintf("%d:%d", offsets[sp.Start][0], offsets[sp.End-1][1])] = true
 				case "LOC", "MISC":
 					if code, ok := actors.CountryOf(text, sp.Type == "LOC"); ok {
 						goldCountries[code] = true
@@ -215,16 +221,20 @@ func evalDocs(x *actors.Extractor, docs [][]nerdata.Sentence, facets bool, show 
 		a, mentions := x.Analyze(b.String())
 		r.elapsed += time.Since(start)
 		text := b.String()
-		predPER := map[string]bool{}
+		predPER, predORG := map[string]bool{}, map[string]bool{}
 		for _, m := range mentions[0] {
-			if m.Kind == actors.KindPerson {
+			switch m.Kind {
+			case actors.KindPerson:
 				predPER[fmt.Sprintf("%d:%d", m.Start, m.End)] = true
+			case actors.KindOrganization:
+				predORG[fmt.Sprintf("%d:%d", m.Start, m.End)] = true
 			}
 		}
 		if !facets {
 			report("mention", text, spanTexts(text, predPER), spanTexts(text, goldPER))
 		}
 		r.mentions.add(predPER, goldPER)
+		r.orgs.add(predORG, goldORG)
 		goldPeople := set(actors.PeopleFacet(goldNames))
 		r.people.add(set(a.People), goldPeople)
 		if facets {

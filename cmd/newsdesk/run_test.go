@@ -335,6 +335,7 @@ func TestEvalNERHoldsQuality(t *testing.T) {
 		floor         float64
 	}{
 		{"eng.testa", "person mentions", 0.89}, {"eng.testa", "people facet", 0.90}, {"eng.testa", "country facet", 0.96},
+		{"eng.testa", "org mentions", 0.76},
 		{"reuters21578", "people recall", 0.93}, {"reuters21578", "country recall", 0.86},
 		{"agnews-heldout", "people facet", 0.80}, {"agnews-heldout", "country facet", 0.85},
 		{"agnews-dev", "people facet", 0.80}, {"agnews-dev", "country facet", 0.85},
