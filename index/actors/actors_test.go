@@ -100,6 +100,10 @@ func TestExtract(t *testing.T) {
 			text: "He said. \"With the revised milder temperatures... I'm more inclined to think we'll push lower.\" " +
 				"\"Don't worry,\" said Mary Jones. \"It’s over.\"",
 			people: []string{"Mary Jones"}, notPeople: []string{"I'm", "Don't", "It’s"}, notOrgs: []string{"I'm", "Don't", "It’s"}},
+		{name: "common nouns in initials are no organisation",
+			text:    "Sales of the PC and DVDs rose, Sony said. The PCS union and IBM disagreed; a TV ad ran.",
+			orgs:    []string{"IBM"},
+			notOrgs: []string{"PC", "DVDs", "TV"}, notPeople: []string{"Tv", "PC"}},
 		{name: "a party's members are no person",
 			title:  "Blair rejects Tory terror offer",
 			text:   "Tory leader Michael Howard attacked the plans. The Tory leader said Labour had failed.",

@@ -73,6 +73,11 @@ Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March 
 August September October November December Mr Mrs Ms No Of On Or She So The Their There These They This
 Those To Us We What When Where While Who Why With You Your`)
 
+// commonInitialisms are common nouns written in initials ("a PC", "DVDs"):
+// capitalised, but names of nothing in particular.
+var commonInitialisms = wordsOf(`ADSL CD CDs CEO CEOs DJ DJs DRM DVD DVDs GDP GP GPs GPRS GPS HD HIV ID IDs IPO IPOs LCD MP
+MPs MP3 MP3s PC PCs PDA PDAs PR SMS TV TVs UFO UFOs USB VAT VHS`)
+
 func isInitial(s string) bool {
 	s = strings.TrimSuffix(s, ".")
 	return len(s) == 1 && startsUpper(s)
