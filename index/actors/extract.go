@@ -258,8 +258,9 @@ func (d *document) sentence(toks []Token) {
 		if ctx.allCaps && len(span) == 1 && !g.known(span) && s.typ != entityType(lBLOC) {
 			continue // "QTR", "NET" in a wire headline in capitals: abbreviations, not names
 		}
-		if len(span) == 1 && (isContraction(span[0].Text) || commonInitialisms[span[0].Text] && !g.known(span)) {
-			continue // "I'm" opening a quotation; "PC", "DVDs"
+		if len(span) == 1 && (isContraction(span[0].Text) || commonInitialisms[span[0].Text] && !g.known(span)) ||
+			holidays[strings.TrimSuffix(strings.ReplaceAll(joinTexts(span), "’", "'"), "'s")] {
+			continue // "I'm" opening a quotation; "PC", "DVDs"; "New Year"
 		}
 		switch {
 		case s.typ != entityType(lBMISC) && s.typ != entityType(lBPER) && !g.known(span) &&

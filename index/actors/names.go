@@ -78,6 +78,18 @@ Those To Us We What When Where While Who Why With You Your`)
 var commonInitialisms = wordsOf(`ADSL CD CDs CEO CEOs DJ DJs DRM DVD DVDs GDP GP GPs GPRS GPS HD HIV ID IDs IPO IPOs LCD MP
 MPs MP3 MP3s PC PCs PDA PDAs PR SMS TV TVs UFO UFOs USB VAT VHS`)
 
+// holidays are feasts and seasons, named with capitals but neither
+// people nor organisations ("trading into the New Year").
+var holidays = func() map[string]bool {
+	set := map[string]bool{}
+	for _, h := range strings.Split(`Christmas|Christmas Day|Christmas Eve|Boxing Day|Easter|Easter Sunday|Good Friday|New Year|`+
+		`New Years|New Year's Day|New Year's Eve|New Years Eve|Halloween|Thanksgiving|Ramadan|Eid|Eid al-Fitr|Eid al-Adha|`+
+		`Hanukkah|Diwali|Passover|Yom Kippur|Rosh Hashanah|Lent|Chinese New Year|Lunar New Year`, "|") {
+		set[h] = true
+	}
+	return set
+}()
+
 func isInitial(s string) bool {
 	s = strings.TrimSuffix(s, ".")
 	return len(s) == 1 && startsUpper(s)
