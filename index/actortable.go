@@ -163,14 +163,16 @@ func readActorTable(ctx context.Context, r bleveindex.IndexReader, ix *Index) (*
 // whether ctx is done.
 func walk(ctx context.Context, r bleveindex.IndexReader, q query.Query, ix *Index, every int,
 	fn func(id bleveindex.IndexInternalID, n uint64) error) error {
-	return walkRange(ctx, r, q, ix, every, 0, math.MaxUint64, fn)
+	return walkRange(ctx, r, q, ix, blevesearch.SearcherOptions{Score: "none"}, every, 0, math.MaxUint64,
+		func(dm *blevesearch.DocumentMatch, n uint64) error { return fn(dm.IndexInternalID, n) })
 }
 
-// walkRange is walk over the matches numbered from lo up to hi.
-func walkRange(ctx context.Context, r bleveindex.IndexReader, q query.Query, ix *Index, every int, lo, hi uint64,
-	fn func(id bleveindex.IndexInternalID, n uint64) error) error {
+// walkRange walks the matches numbered from lo up to hi with a searcher
+// of the given options.
+func walkRange(ctx context.Context, r bleveindex.IndexReader, q query.Query, ix *Index, opts blevesearch.SearcherOptions,
+	every int, lo, hi uint64, fn func(dm *blevesearch.DocumentMatch, n uint64) error) error {
 	ctx = blevesearch.ContextWithTermSearchersCounter(ctx)
-	s, err := q.Searcher(ctx, r, ix.bleve.Mapping(), blevesearch.SearcherOptions{Score: "none"})
+	s, err := q.Searcher(ctx, r, ix.bleve.Mapping(), opts)
 	if err != nil {
 		return err
 	}
@@ -195,7 +197,7 @@ func walkRange(ctx context.Context, r bleveindex.IndexReader, q query.Query, ix 
 		if n >= hi {
 			return nil
 		}
-		if err := fn(dm.IndexInternalID, n); err != nil {
+		if err := fn(dm, n); err != nil {
 			return err
 		}
 		sctx.DocumentMatchPool.Put(dm)
@@ -206,16 +208,28 @@ func walkRange(ctx context.Context, r bleveindex.IndexReader, q query.Query, ix 
 	}
 }
 
-// countLatest walks the reports matching q (on reader r, the snapshot the
+// scoredDoc is a match: its document number and, when scored, its score.
+type scoredDoc struct {
+	num   uint32
+	score float64
+}
+
+// countTop walks the reports matching q (on reader r, the snapshot the
 // table was read from) and counts their actor values, keeping size
-// values of each kind, most frequent first (ties by value); it also
-// returns the document numbers of the latest reports, at most n, newest
-// first (undated last, ties in index order, as Bleve sorts by date).
-func (t *actorTable) countLatest(ctx context.Context, r bleveindex.IndexReader, q query.Query, ix *Index, size, n int) (
-	ActorCounts, []uint32, error) {
-	parts := []*tally{t.newTally(n)}
+// values of each kind, most frequent first (ties by value). It also keeps
+// the first n matches in Bleve's order: by score, or, byDate, newest
+// first (undated last) and then by score; ties in index order. Scores
+// are computed only when scored (ctx then carries the scoring model and
+// statistics, as Bleve's search sets them).
+func (t *actorTable) countTop(ctx context.Context, r bleveindex.IndexReader, q query.Query, ix *Index, size, n int,
+	scored, byDate bool) (ActorCounts, []scoredDoc, float64, error) {
+	parts := []*tally{t.newTally(n, byDate)}
 	if runtime.NumCPU() > 1 && estimateMatches(ctx, r, q, ix) >= parallelWalkAt {
-		parts = append(parts, t.newTally(n))
+		parts = append(parts, t.newTally(n, byDate))
+	}
+	opts := blevesearch.SearcherOptions{Score: "none"}
+	if scored {
+		opts.Score = ""
 	}
 	// Each part walks its share of the document numbers.
 	share := (uint64(len(t.start)) + uint64(len(parts)) - 1) / uint64(len(parts))
@@ -225,16 +239,17 @@ func (t *actorTable) countLatest(ctx context.Context, r bleveindex.IndexReader, 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = walkRange(ctx, r, q, ix, 1024, uint64(i)*share, uint64(i+1)*share,
-				func(id bleveindex.IndexInternalID, num uint64) error {
+			errs[i] = walkRange(ctx, r, q, ix, opts, 1024, uint64(i)*share, uint64(i+1)*share,
+				func(dm *blevesearch.DocumentMatch, num uint64) error {
 					if num+1 >= uint64(len(t.start)) {
-						return fmt.Errorf("actor table: document %x not in the table", id)
+						return fmt.Errorf("actor table: document %x not in the table", dm.IndexInternalID)
 					}
 					p.matches++
 					for _, v := range t.vals[t.start[num]:t.start[num+1]] {
 						p.counts[v>>kindBits][v&(1<<kindBits-1)]++
 					}
-					p.latest.add(uint32(num))
+					p.maxScore = max(p.maxScore, dm.Score)
+					p.top.add(scoredDoc{uint32(num), dm.Score})
 					return nil
 				})
 		}()
@@ -243,6 +258,7 @@ func (t *actorTable) countLatest(ctx context.Context, r bleveindex.IndexReader, 
 	all := parts[0]
 	for _, p := range parts[1:] {
 		all.matches += p.matches
+		all.maxScore = max(all.maxScore, p.maxScore)
 		for k := range p.counts {
 			for num, c := range p.counts[k] {
 				all.counts[k][num] += c
@@ -250,40 +266,48 @@ func (t *actorTable) countLatest(ctx context.Context, r bleveindex.IndexReader, 
 			}
 		}
 		t.pool.Put(p.counts)
-		for _, d := range p.latest.items {
-			all.latest.add(d)
+		for _, d := range p.top.items {
+			all.top.add(d)
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
-		return ActorCounts{}, nil, err // the count arrays, not zeroed, are dropped
+		return ActorCounts{}, nil, 0, err // the count arrays, not zeroed, are dropped
 	}
 	out := ActorCounts{Matches: all.matches}
 	out.People = t.top(0, all.counts[0], size)
 	out.Countries = t.top(1, all.counts[1], size)
 	out.Organizations = t.top(2, all.counts[2], size)
 	t.pool.Put(all.counts) // zeroed by top
-	return out, all.latest.sorted(), nil
+	return out, all.top.sorted(), all.maxScore, nil
 }
 
 // parallelWalkAt is how many matches (as Bleve's searcher estimates them)
 // a count must expect before it walks them in two halves of the document
-// numbers at once: about a millisecond of walking, well above the cost of
-// a second searcher and goroutine. Filter-only searches gain most: Bleve
-// has nothing else to do on the other core.
-var parallelWalkAt uint64 = 16384
+// numbers at once: a tenth of a millisecond of walking and scoring, above
+// the cost of a second searcher and goroutine. (At 16,384, queries of a
+// few thousand matches took a third longer at the median, on one core.)
+var parallelWalkAt uint64 = 2048
 
-// tally is what a count has found so far: matches, values counted, and
-// the newest reports.
+// tally is what a count has found so far: matches, values counted, the
+// first matches and the highest score.
 type tally struct {
-	matches uint64
-	counts  *[3][]uint32
-	latest  best[uint32]
+	matches  uint64
+	counts   *[3][]uint32
+	top      best[scoredDoc]
+	maxScore float64
 }
 
-func (t *actorTable) newTally(n int) *tally {
-	return &tally{counts: t.counts(), latest: best[uint32]{k: n, before: func(a, b uint32) bool { // newer
-		return t.dates[a] > t.dates[b] || t.dates[a] == t.dates[b] && a < b
-	}}}
+func (t *actorTable) newTally(n int, byDate bool) *tally {
+	before := func(a, b scoredDoc) bool { // Bleve's order by score: higher, then earlier
+		return a.score > b.score || a.score == b.score && a.num < b.num
+	}
+	if byDate {
+		before = func(a, b scoredDoc) bool { // newer, then higher, then earlier
+			da, db := t.dates[a.num], t.dates[b.num]
+			return da > db || da == db && (a.score > b.score || a.score == b.score && a.num < b.num)
+		}
+	}
+	return &tally{counts: t.counts(), top: best[scoredDoc]{k: n, before: before}}
 }
 
 // estimateMatches is the searcher's estimate of q's matches (0 when it
@@ -426,20 +450,68 @@ func (ix *Index) LatestActors(ctx context.Context, q query.Query, size, from, n 
 		return ActorCounts{}, nil, false, err
 	}
 	defer r.Close()
-	counts, latest, err := t.countLatest(ctx, r, q, ix, size, from+n)
+	counts, latest, _, err := t.countTop(ctx, r, q, ix, size, from+n, false, true)
 	if err != nil {
 		return ActorCounts{}, nil, false, err
 	}
-	var id [8]byte
-	for _, d := range latest[min(from, len(latest)):] {
-		binenc.BigEndian.PutUint64(id[:], uint64(d))
-		ext, err := r.ExternalID(id[:])
-		if err != nil {
-			return ActorCounts{}, nil, false, err
-		}
-		ids = append(ids, ext)
+	hits, err := externalIDs(r, latest[min(from, len(latest)):])
+	if err != nil {
+		return ActorCounts{}, nil, false, err
+	}
+	for _, h := range hits {
+		ids = append(ids, h.ID)
 	}
 	return counts, ids, true, nil
+}
+
+// A ScoredHit is a report SearchActors found, with Bleve's score.
+type ScoredHit struct {
+	ID    string
+	Score float64
+}
+
+// SearchActors is LatestActors for a scored query: one walk over q's
+// matches counts their actors and keeps the page of hits, from the
+// from-th on, n in all, in Bleve's order (by score, or byDate newest first
+// and then by score; ties in index order), with Bleve's scores (BM25 with
+// the index's statistics) and the highest score. Bleve would evaluate
+// the query once for the hits and the walk once more for the facets.
+func (ix *Index) SearchActors(ctx context.Context, q query.Query, size, from, n int, byDate bool) (counts ActorCounts,
+	hits []ScoredHit, maxScore float64, ok bool, err error) {
+	t, r, ok, err := ix.tableReader()
+	if !ok || err != nil {
+		return ActorCounts{}, nil, 0, false, err
+	}
+	defer r.Close()
+	ctx = context.WithValue(ctx, blevesearch.GetScoringModelCallbackKey,
+		blevesearch.GetScoringModelCallbackFn(func() string { return bleveindex.BM25Scoring }))
+	if stats := ix.BM25Stats(); stats != nil {
+		ctx = context.WithValue(ctx, blevesearch.BM25StatsKey, stats)
+	}
+	counts, top, maxScore, err := t.countTop(ctx, r, q, ix, size, from+n, true, byDate)
+	if err != nil {
+		return ActorCounts{}, nil, 0, false, err
+	}
+	hits, err = externalIDs(r, top[min(from, len(top)):])
+	if err != nil {
+		return ActorCounts{}, nil, 0, false, err
+	}
+	return counts, hits, maxScore, true, nil
+}
+
+// externalIDs looks up the report IDs of matches.
+func externalIDs(r bleveindex.IndexReader, docs []scoredDoc) ([]ScoredHit, error) {
+	var id [8]byte
+	out := make([]ScoredHit, 0, len(docs))
+	for _, d := range docs {
+		binenc.BigEndian.PutUint64(id[:], uint64(d.num))
+		ext, err := r.ExternalID(id[:])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ScoredHit{ext, d.score})
+	}
+	return out, nil
 }
 
 // tableReader returns the actor table and a reader on the snapshot its

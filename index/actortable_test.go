@@ -152,6 +152,40 @@ func TestLatestActorsInTwoHalves(t *testing.T) {
 	}
 }
 
+// TestSearchActorsInTwoHalves: a scored search walked in two halves at
+// once keeps the same hits, scores and order as one walk, by score and by
+// date, from any position.
+func TestSearchActorsInTwoHalves(t *testing.T) {
+	ix, _, _, _ := wikiIndex(t)
+	countActors(t, ix, query.NewMatchAllQuery(), 1) // wait for the table
+	defer func(at uint64) { parallelWalkAt = at }(parallelWalkAt)
+	search := func(q query.Query, from, n int, byDate bool) (ActorCounts, []ScoredHit, float64) {
+		counts, hits, maxScore, ok, err := ix.SearchActors(context.Background(), q, 10, from, n, byDate)
+		if !ok || err != nil {
+			t.Fatalf("SearchActors: %v, %v", ok, err)
+		}
+		return counts, hits, maxScore
+	}
+	for _, q := range []query.Query{query.NewQueryStringQuery("said"), query.NewQueryStringQuery("election minister"),
+		query.NewQueryStringQuery(`"prime minister"`)} {
+		for _, byDate := range []bool{false, true} {
+			for _, page := range [][2]int{{0, 10}, {5, 20}, {250, 10}} {
+				parallelWalkAt = math.MaxUint64
+				wantCounts, wantHits, wantMax := search(q, page[0], page[1], byDate)
+				parallelWalkAt = 1
+				gotCounts, gotHits, gotMax := search(q, page[0], page[1], byDate)
+				if !reflect.DeepEqual(gotCounts, wantCounts) || !slices.Equal(gotHits, wantHits) || gotMax != wantMax {
+					t.Errorf("query %#v, %v, by date %v: in two halves\n%+v %v %v\nin one walk\n%+v %v %v", q, page, byDate,
+						gotCounts, gotHits, gotMax, wantCounts, wantHits, wantMax)
+				}
+				if page[0] == 0 && (len(wantHits) == 0 || wantMax == 0) {
+					t.Errorf("query %#v found nothing scored: the check says little", q)
+				}
+			}
+		}
+	}
+}
+
 // countActors counts from the actor table, waiting for it to be read
 // again when a background merge has changed the index's segments.
 func countActors(t testing.TB, ix *Index, q query.Query, size int) ActorCounts {

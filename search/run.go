@@ -187,6 +187,46 @@ func (s *Searcher) latest(ctx context.Context, h *handle, r Request, req *bleve.
 	return res, &counts, nil
 }
 
+// scored runs a search with a query from the index's actor table: one
+// walk over the matches, scored as Bleve scores them, counts the facets
+// and keeps the page of hits; then one Bleve search restricted to the
+// page loads their stored fields and term locations. res is nil when the
+// table went away meanwhile.
+func (s *Searcher) scored(ctx context.Context, h *handle, r Request, req *bleve.SearchRequest) (
+	*bleve.SearchResult, *index.ActorCounts, error) {
+	from := (r.Page - 1) * r.Size
+	counts, page, maxScore, ok, err := h.ix.SearchActors(s.bounded(ctx), req.Query, s.cfg.FacetSize, from, r.Size,
+		r.Sort == SortDate)
+	if err != nil || !ok {
+		return nil, nil, err
+	}
+	res := &bleve.SearchResult{Total: counts.Matches, MaxScore: maxScore, Hits: blevesearch.DocumentMatchCollection{}}
+	if len(page) == 0 {
+		return res, &counts, nil
+	}
+	ids := make([]string, len(page))
+	for i, p := range page {
+		ids[i] = p.ID
+	}
+	fields := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{req.Query, query.NewDocIDQuery(ids)}),
+		len(ids), 0, false)
+	fields.Fields = req.Fields
+	fields.IncludeLocations = req.IncludeLocations
+	fields.Score = "none"
+	fres, err := s.search(ctx, h, fields)
+	if err != nil {
+		return nil, nil, err
+	}
+	byID := hitsByID(fres.Hits)
+	for _, p := range page {
+		if hit, ok := byID[p.ID]; ok {
+			hit.Score = p.Score
+			res.Hits = append(res.Hits, hit)
+		}
+	}
+	return res, &counts, nil
+}
+
 func hitsByID(hits blevesearch.DocumentMatchCollection) map[string]*blevesearch.DocumentMatch {
 	m := make(map[string]*blevesearch.DocumentMatch, len(hits))
 	for _, h := range hits {
@@ -231,8 +271,11 @@ func (s *Searcher) Run(ctx context.Context, r Request) (*Result, error) {
 	start := time.Now()
 	var res *bleve.SearchResult
 	var counts *index.ActorCounts
-	if r.Query == "" && r.Sort == SortDate && h.ix.ActorsReady() {
+	switch {
+	case r.Query == "" && r.Sort == SortDate && h.ix.ActorsReady():
 		res, counts, err = s.latest(ctx, h, r, req)
+	case r.Query != "" && h.ix.ActorsReady():
+		res, counts, err = s.scored(ctx, h, r, req)
 	}
 	if res == nil && err == nil {
 		res, counts, err = s.withFacets(ctx, h, req)

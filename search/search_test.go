@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"path/filepath"
 	"reflect"
@@ -356,4 +357,42 @@ func TestFacetValuesFromTheActorTable(t *testing.T) {
 			t.Errorf("%s %q %q: %d values %v\nwant %d: %v", tt.kind, tt.prefix, tt.params, len(got), got, len(want), want)
 		}
 	}
+}
+
+// TestSearchFromTheActorTable: a search with a query, once the actor
+// table is ready (one scored walk for facets and hits, then Bleve for the
+// page's fields and locations), gives what Bleve alone gives: the same
+// hits in the same order with the same scores, snippets, totals and
+// facets, by relevance and by date, on every page.
+func TestSearchFromTheActorTable(t *testing.T) {
+	s := New(tableIndex(t, "../seeds", "testdata/reports.jsonl"), Config{})
+	queries := []string{"q=Taliban", "q=said", "q=the+president", "q=%22prime+minister%22", "q=%22said+on%22",
+		"q=election+minister", "q=Putin&country=RU", "q=said&sort=date", "q=said&page=3", "q=said&sort=date&page=4&size=7",
+		"q=title:Putin", "q=%2Bsaid+-election", "q=gov*", "q=zzznothing", "q=minister&organization=NATO",
+		"q=people&from=2020-01-01", "q=said&not_country=US", "q=election&size=100"}
+	for _, params := range queries {
+		got, want := bothWays(t, s, params)
+		got.TookMS, want.TookMS = 0, 0
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%q:\ngot  %d hits of %d: %v\nwant %d hits of %d: %v", params, len(got.Hits), got.Total, hitScores(got),
+				len(want.Hits), want.Total, hitScores(want))
+			for i := range min(len(got.Hits), len(want.Hits)) {
+				if !reflect.DeepEqual(got.Hits[i], want.Hits[i]) {
+					t.Errorf("first difference, hit %d:\ngot  %+v\nwant %+v", i, got.Hits[i], want.Hits[i])
+					break
+				}
+			}
+			if !reflect.DeepEqual(got.Facets, want.Facets) {
+				t.Errorf("facets %+v\nwant %+v", got.Facets, want.Facets)
+			}
+		}
+	}
+}
+
+func hitScores(r *Result) []string {
+	var out []string
+	for _, h := range r.Hits {
+		out = append(out, fmt.Sprintf("%s:%.4f", h.ID, h.Score))
+	}
+	return out
 }
