@@ -438,57 +438,36 @@ func (ix *Index) refreshActors(rebuild bool) {
 	}()
 }
 
-// LatestActors is CountActors that also returns the IDs of the newest
-// reports matching q from the from-th on, n in all, newest first
-// (undated last; ties in index order, as Bleve's sort by date gives
-// them): a filter-only search lists its reports from the actor table
-// without Bleve sorting every match by date.
-func (ix *Index) LatestActors(ctx context.Context, q query.Query, size, from, n int) (counts ActorCounts,
-	ids []string, ok bool, err error) {
-	t, r, ok, err := ix.tableReader()
-	if !ok || err != nil {
-		return ActorCounts{}, nil, false, err
-	}
-	defer r.Close()
-	counts, latest, _, err := t.countTop(ctx, r, q, ix, size, from+n, false, true)
-	if err != nil {
-		return ActorCounts{}, nil, false, err
-	}
-	hits, err := externalIDs(r, latest[min(from, len(latest)):])
-	if err != nil {
-		return ActorCounts{}, nil, false, err
-	}
-	for _, h := range hits {
-		ids = append(ids, h.ID)
-	}
-	return counts, ids, true, nil
-}
-
-// A ScoredHit is a report SearchActors found, with Bleve's score.
+// A ScoredHit is a report SearchActors found, with Bleve's score (0
+// when unscored).
 type ScoredHit struct {
 	ID    string
 	Score float64
 }
 
-// SearchActors is LatestActors for a scored query: one walk over q's
-// matches counts their actors and keeps the page of hits, from the
-// from-th on, n in all, in Bleve's order (by score, or byDate newest first
-// and then by score; ties in index order), with Bleve's scores (BM25 with
-// the index's statistics) and the highest score. Bleve would evaluate
-// the query once for the hits and the walk once more for the facets.
-func (ix *Index) SearchActors(ctx context.Context, q query.Query, size, from, n int, byDate bool) (counts ActorCounts,
-	hits []ScoredHit, maxScore float64, ok bool, err error) {
+// SearchActors counts the actors of q's matches and keeps a page of
+// them, from the from-th on, n in all, in Bleve's order: byDate newest
+// first (undated last) and then by score, or by score alone; ties in
+// index order. With scored, hits carry Bleve's scores (BM25 with the
+// index's statistics) and maxScore is the highest; unscored (filters
+// alone) they are all 0. One walk does it all: Bleve would evaluate the
+// query once for the hits and the walk once more for the facets, and a
+// filter-only search sorted by date would read every match's date.
+func (ix *Index) SearchActors(ctx context.Context, q query.Query, size, from, n int, scored, byDate bool) (
+	counts ActorCounts, hits []ScoredHit, maxScore float64, ok bool, err error) {
 	t, r, ok, err := ix.tableReader()
 	if !ok || err != nil {
 		return ActorCounts{}, nil, 0, false, err
 	}
 	defer r.Close()
-	ctx = context.WithValue(ctx, blevesearch.GetScoringModelCallbackKey,
-		blevesearch.GetScoringModelCallbackFn(func() string { return bleveindex.BM25Scoring }))
-	if stats := ix.BM25Stats(); stats != nil {
-		ctx = context.WithValue(ctx, blevesearch.BM25StatsKey, stats)
+	if scored {
+		ctx = context.WithValue(ctx, blevesearch.GetScoringModelCallbackKey,
+			blevesearch.GetScoringModelCallbackFn(func() string { return bleveindex.BM25Scoring }))
+		if stats := ix.BM25Stats(); stats != nil {
+			ctx = context.WithValue(ctx, blevesearch.BM25StatsKey, stats)
+		}
 	}
-	counts, top, maxScore, err := t.countTop(ctx, r, q, ix, size, from+n, true, byDate)
+	counts, top, maxScore, err := t.countTop(ctx, r, q, ix, size, from+n, scored, byDate)
 	if err != nil {
 		return ActorCounts{}, nil, 0, false, err
 	}
@@ -569,6 +548,6 @@ func (ix *Index) ActorsReady() bool {
 // faster than Bleve's facets. ok is false when the table is not ready
 // (just opened, changed or merged): count with Bleve's facets then.
 func (ix *Index) CountActors(ctx context.Context, q query.Query, size int) (counts ActorCounts, ok bool, err error) {
-	counts, _, ok, err = ix.LatestActors(ctx, q, size, 0, 0)
+	counts, _, _, ok, err = ix.SearchActors(ctx, q, size, 0, 0, false, true)
 	return counts, ok, err
 }

@@ -128,12 +128,12 @@ func TestLatestActorsInTwoHalves(t *testing.T) {
 	ix, _, _, _ := wikiIndex(t)
 	countActors(t, ix, query.NewMatchAllQuery(), 1) // wait for the table
 	defer func(at uint64) { parallelWalkAt = at }(parallelWalkAt)
-	latest := func(q query.Query, from, n int) (ActorCounts, []string) {
-		counts, ids, ok, err := ix.LatestActors(context.Background(), q, 10, from, n)
+	latest := func(q query.Query, from, n int) (ActorCounts, []ScoredHit) {
+		counts, hits, _, ok, err := ix.SearchActors(context.Background(), q, 10, from, n, false, true)
 		if !ok || err != nil {
-			t.Fatalf("LatestActors: %v, %v", ok, err)
+			t.Fatalf("SearchActors: %v, %v", ok, err)
 		}
-		return counts, ids
+		return counts, hits
 	}
 	for _, q := range []query.Query{query.NewMatchAllQuery(), query.NewQueryStringQuery("said"),
 		query.NewQueryStringQuery("election")} {
@@ -160,7 +160,7 @@ func TestSearchActorsInTwoHalves(t *testing.T) {
 	countActors(t, ix, query.NewMatchAllQuery(), 1) // wait for the table
 	defer func(at uint64) { parallelWalkAt = at }(parallelWalkAt)
 	search := func(q query.Query, from, n int, byDate bool) (ActorCounts, []ScoredHit, float64) {
-		counts, hits, maxScore, ok, err := ix.SearchActors(context.Background(), q, 10, from, n, byDate)
+		counts, hits, maxScore, ok, err := ix.SearchActors(context.Background(), q, 10, from, n, true, byDate)
 		if !ok || err != nil {
 			t.Fatalf("SearchActors: %v, %v", ok, err)
 		}

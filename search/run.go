@@ -155,48 +155,16 @@ func (s *Searcher) withFacets(ctx context.Context, h *handle, req *bleve.SearchR
 	return res, &c.counts, nil
 }
 
-// latest runs a filter-only search listed newest first from the index's
-// actor table: one walk over the matches counts the facets and keeps the
-// newest reports (Bleve would read every match's date to sort them), then
-// Bleve loads the stored fields of the page shown. res is nil when the
-// table went away meanwhile.
-func (s *Searcher) latest(ctx context.Context, h *handle, r Request, req *bleve.SearchRequest) (
-	*bleve.SearchResult, *index.ActorCounts, error) {
-	from := (r.Page - 1) * r.Size
-	counts, page, ok, err := h.ix.LatestActors(s.bounded(ctx), req.Query, s.cfg.FacetSize, from, r.Size)
-	if err != nil || !ok {
-		return nil, nil, err
-	}
-	res := &bleve.SearchResult{Total: counts.Matches, Hits: blevesearch.DocumentMatchCollection{}}
-	if len(page) == 0 {
-		return res, &counts, nil
-	}
-	fields := bleve.NewSearchRequestOptions(query.NewDocIDQuery(page), len(page), 0, false)
-	fields.Fields = req.Fields
-	fields.Score = "none"
-	fres, err := s.search(ctx, h, fields)
-	if err != nil {
-		return nil, nil, err
-	}
-	byID := hitsByID(fres.Hits)
-	for _, id := range page {
-		if hit, ok := byID[id]; ok {
-			res.Hits = append(res.Hits, hit)
-		}
-	}
-	return res, &counts, nil
-}
-
-// scored runs a search with a query from the index's actor table: one
-// walk over the matches, scored as Bleve scores them, counts the facets
-// and keeps the page of hits; then one Bleve search restricted to the
-// page loads their stored fields and term locations. res is nil when the
-// table went away meanwhile.
-func (s *Searcher) scored(ctx context.Context, h *handle, r Request, req *bleve.SearchRequest) (
+// fromTable runs a search from the index's actor table: one walk over
+// the matches (scored as Bleve scores them when there is a query) counts
+// the facets and keeps the page of hits in Bleve's order; then one Bleve
+// search restricted to the page loads their stored fields and term
+// locations. res is nil when the table went away meanwhile.
+func (s *Searcher) fromTable(ctx context.Context, h *handle, r Request, req *bleve.SearchRequest) (
 	*bleve.SearchResult, *index.ActorCounts, error) {
 	from := (r.Page - 1) * r.Size
 	counts, page, maxScore, ok, err := h.ix.SearchActors(s.bounded(ctx), req.Query, s.cfg.FacetSize, from, r.Size,
-		r.Sort == SortDate)
+		r.Query != "", r.Sort == SortDate)
 	if err != nil || !ok {
 		return nil, nil, err
 	}
@@ -271,11 +239,8 @@ func (s *Searcher) Run(ctx context.Context, r Request) (*Result, error) {
 	start := time.Now()
 	var res *bleve.SearchResult
 	var counts *index.ActorCounts
-	switch {
-	case r.Query == "" && r.Sort == SortDate && h.ix.ActorsReady():
-		res, counts, err = s.latest(ctx, h, r, req)
-	case r.Query != "" && h.ix.ActorsReady():
-		res, counts, err = s.scored(ctx, h, r, req)
+	if (r.Query != "" || r.Sort == SortDate) && h.ix.ActorsReady() {
+		res, counts, err = s.fromTable(ctx, h, r, req)
 	}
 	if res == nil && err == nil {
 		res, counts, err = s.withFacets(ctx, h, req)
