@@ -54,7 +54,9 @@ func FuzzSnippetHTML(f *testing.F) {
 // FuzzRun: any query runs against a real index or is a bad request;
 // errors Bleve only finds when it runs the query are bad requests too.
 func FuzzRun(f *testing.F) {
-	s := New(mustIndex(f), Config{MaxTerms: 100})
+	// An index on disk, whose searches run from the actor table as a
+	// served index's do.
+	s := New(tableIndex(f, "../seeds/000_38ac89ff238b6b08.txt", "testdata/reports.jsonl"), Config{MaxTerms: 100})
 	for _, q := range []string{`taliban~9`, `/[a-/`, `t*`, `"peace talks"~3`, `date:>"x"`, `people:*`, `+-a`} {
 		f.Add(q)
 	}
