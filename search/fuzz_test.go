@@ -57,7 +57,8 @@ func FuzzRun(f *testing.F) {
 	// An index on disk, whose searches run from the actor table as a
 	// served index's do.
 	s := New(tableIndex(f, "../seeds/000_38ac89ff238b6b08.txt", "testdata/reports.jsonl"), Config{MaxTerms: 100})
-	for _, q := range []string{`taliban~9`, `/[a-/`, `t*`, `"peace talks"~3`, `date:>"x"`, `people:*`, `+-a`} {
+	for _, q := range []string{`taliban~9`, `/[a-/`, `t*`, `"peace talks"~3`, `date:>"x"`, `people:*`, `+-a`, `/$/`, `/\bx/`,
+		`/a+?/`} {
 		f.Add(q)
 	}
 	f.Fuzz(func(t *testing.T, q string) {

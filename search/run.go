@@ -10,6 +10,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	blevesearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	vregexp "github.com/blevesearch/vellum/regexp"
 
 	"github.com/newsdesk/newsdesk/index"
 	"github.com/newsdesk/newsdesk/index/actors"
@@ -282,6 +283,14 @@ func (s *Searcher) searchError(q string, err error) error {
 		return &RequestError{"q", "unknown field; use one of " + fieldList()}
 	case strings.Contains(msg, "error parsing regexp"):
 		return &RequestError{"q", "invalid regular expression: " + msg}
+	}
+	// What the index's regular expressions cannot do ("/$/", "/\\b/")
+	// or cannot do in reasonable size.
+	for _, unsupported := range []error{vregexp.ErrNoEmpty, vregexp.ErrNoWordBoundary, vregexp.ErrNoBytes,
+		vregexp.ErrNoLazy, vregexp.ErrCompiledTooBig, vregexp.ErrTooManyStates} {
+		if strings.Contains(msg, unsupported.Error()) {
+			return &RequestError{"q", "unsupported regular expression: " + unsupported.Error()}
+		}
 	}
 	return fmt.Errorf("search %q: %w", q, err)
 }
