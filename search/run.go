@@ -112,50 +112,6 @@ func (s *Searcher) searchHits(ctx context.Context, h *handle, req *bleve.SearchR
 	return res, nil
 }
 
-// withFacets runs a search whose facets, when the index's actor table is
-// ready, are counted from it while Bleve finds the hits (on another
-// core): far faster than Bleve's own facets, which decode every match's
-// doc values. counts is nil when Bleve counted them.
-func (s *Searcher) withFacets(ctx context.Context, h *handle, req *bleve.SearchRequest) (
-	res *bleve.SearchResult, counts *index.ActorCounts, err error) {
-	if len(req.Facets) == 0 || !h.ix.ActorsReady() {
-		res, err = s.searchHits(ctx, h, req)
-		return res, nil, err
-	}
-	hits := *req
-	hits.Facets = nil
-	type counted struct {
-		counts index.ActorCounts
-		ok     bool
-		err    error
-	}
-	done := make(chan counted, 1)
-	go func() {
-		c, ok, err := h.ix.CountActors(s.bounded(ctx), req.Query, s.cfg.FacetSize)
-		done <- counted{c, ok, err}
-	}()
-	res, err = s.searchHits(ctx, h, &hits)
-	c := <-done
-	switch {
-	case err != nil:
-		return nil, nil, err
-	case c.err != nil:
-		return nil, nil, c.err
-	case !c.ok:
-		// The table went away meanwhile (the index changed): count the
-		// usual way.
-		only := bleve.NewSearchRequestOptions(req.Query, 0, 0, false)
-		only.Facets = req.Facets
-		fr, err := s.search(ctx, h, only)
-		if err != nil {
-			return nil, nil, err
-		}
-		res.Facets = fr.Facets
-		return res, nil, nil
-	}
-	return res, &c.counts, nil
-}
-
 // fromTable runs a search from the index's actor table: one walk over
 // the matches (scored as Bleve scores them when there is a query) counts
 // the facets and keeps the page of hits in Bleve's order; then one Bleve
@@ -164,8 +120,11 @@ func (s *Searcher) withFacets(ctx context.Context, h *handle, req *bleve.SearchR
 func (s *Searcher) fromTable(ctx context.Context, h *handle, r Request, req *bleve.SearchRequest) (
 	*bleve.SearchResult, *index.ActorCounts, error) {
 	from := (r.Page - 1) * r.Size
+	// Filters alone listed newest first need no scores; otherwise the
+	// order or the hits' scores are Bleve's.
+	scored := r.Query != "" || r.Sort != SortDate
 	counts, page, maxScore, ok, err := h.ix.SearchActors(s.bounded(ctx), req.Query, s.cfg.FacetSize, from, r.Size,
-		r.Query != "", r.Sort == SortDate)
+		scored, r.Sort == SortDate)
 	if err != nil || !ok {
 		return nil, nil, err
 	}
@@ -240,11 +199,13 @@ func (s *Searcher) Run(ctx context.Context, r Request) (*Result, error) {
 	start := time.Now()
 	var res *bleve.SearchResult
 	var counts *index.ActorCounts
-	if (r.Query != "" || r.Sort == SortDate) && h.ix.ActorsReady() {
+	if h.ix.ActorsReady() {
 		res, counts, err = s.fromTable(ctx, h, r, req)
 	}
 	if res == nil && err == nil {
-		res, counts, err = s.withFacets(ctx, h, req)
+		// No actor table (an in-memory index, one just opened or just
+		// changed): Bleve counts the facets.
+		res, err = s.searchHits(ctx, h, req)
 	}
 	if err != nil {
 		return nil, s.searchError(r.Query, err)

@@ -359,17 +359,19 @@ func TestFacetValuesFromTheActorTable(t *testing.T) {
 	}
 }
 
-// TestSearchFromTheActorTable: a search with a query, once the actor
-// table is ready (one scored walk for facets and hits, then Bleve for the
-// page's fields and locations), gives what Bleve alone gives: the same
-// hits in the same order with the same scores, snippets, totals and
-// facets, by relevance and by date, on every page.
+// TestSearchFromTheActorTable: a search (with a query, or filters by
+// relevance), once the actor table is ready (one scored walk for facets
+// and hits, then Bleve for the page's fields and locations), gives what
+// Bleve alone gives: the same hits in the same order with the same
+// scores, snippets, totals and facets, by relevance and by date, on every
+// page.
 func TestSearchFromTheActorTable(t *testing.T) {
 	s := New(tableIndex(t, "../seeds", "testdata/reports.jsonl"), Config{})
 	queries := []string{"q=Taliban", "q=said", "q=the+president", "q=%22prime+minister%22", "q=%22said+on%22",
 		"q=election+minister", "q=Putin&country=RU", "q=said&sort=date", "q=said&page=3", "q=said&sort=date&page=4&size=7",
 		"q=title:Putin", "q=%2Bsaid+-election", "q=gov*", "q=zzznothing", "q=minister&organization=NATO",
-		"q=people&from=2020-01-01", "q=said&not_country=US", "q=election&size=100"}
+		"q=people&from=2020-01-01", "q=said&not_country=US", "q=election&size=100", "sort=relevance",
+		"sort=relevance&country=US&page=2"}
 	for _, params := range queries {
 		got, want := bothWays(t, s, params)
 		got.TookMS, want.TookMS = 0, 0
