@@ -171,12 +171,23 @@ func walk(ctx context.Context, r bleveindex.IndexReader, q query.Query, ix *Inde
 // of the given options.
 func walkRange(ctx context.Context, r bleveindex.IndexReader, q query.Query, ix *Index, opts blevesearch.SearcherOptions,
 	every int, lo, hi uint64, fn func(dm *blevesearch.DocumentMatch, n uint64) error) error {
-	ctx = blevesearch.ContextWithTermSearchersCounter(ctx)
-	s, err := q.Searcher(ctx, r, ix.bleve.Mapping(), opts)
+	s, err := walkSearcher(ctx, r, q, ix, opts)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
+	return walkWith(ctx, s, every, lo, hi, fn)
+}
+
+func walkSearcher(ctx context.Context, r bleveindex.IndexReader, q query.Query, ix *Index,
+	opts blevesearch.SearcherOptions) (blevesearch.Searcher, error) {
+	return q.Searcher(blevesearch.ContextWithTermSearchersCounter(ctx), r, ix.bleve.Mapping(), opts)
+}
+
+// walkWith is walkRange with a searcher already made.
+func walkWith(ctx context.Context, s blevesearch.Searcher, every int, lo, hi uint64,
+	fn func(dm *blevesearch.DocumentMatch, n uint64) error) error {
+	var err error
 	sctx := &blevesearch.SearchContext{DocumentMatchPool: blevesearch.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0)}
 	var dm *blevesearch.DocumentMatch
 	if lo > 0 {
@@ -223,13 +234,19 @@ type scoredDoc struct {
 // statistics, as Bleve's search sets them).
 func (t *actorTable) countTop(ctx context.Context, r bleveindex.IndexReader, q query.Query, ix *Index, size, n int,
 	scored, byDate bool) (ActorCounts, []scoredDoc, float64, error) {
-	parts := []*tally{t.newTally(n, byDate)}
-	if runtime.NumCPU() > 1 && estimateMatches(ctx, r, q, ix) >= parallelWalkAt {
-		parts = append(parts, t.newTally(n, byDate))
-	}
 	opts := blevesearch.SearcherOptions{Score: "none"}
 	if scored {
 		opts.Score = ""
+	}
+	// The first part's searcher says how many matches to expect.
+	first, err := walkSearcher(ctx, r, q, ix, opts)
+	if err != nil {
+		return ActorCounts{}, nil, 0, err
+	}
+	defer first.Close()
+	parts := []*tally{t.newTally(n, byDate)}
+	if runtime.NumCPU() > 1 && first.Count() >= parallelWalkAt {
+		parts = append(parts, t.newTally(n, byDate))
 	}
 	// Each part walks its share of the document numbers.
 	share := (uint64(len(t.start)) + uint64(len(parts)) - 1) / uint64(len(parts))
@@ -239,19 +256,24 @@ func (t *actorTable) countTop(ctx context.Context, r bleveindex.IndexReader, q q
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = walkRange(ctx, r, q, ix, opts, 1024, uint64(i)*share, uint64(i+1)*share,
-				func(dm *blevesearch.DocumentMatch, num uint64) error {
-					if num+1 >= uint64(len(t.start)) {
-						return fmt.Errorf("actor table: document %x not in the table", dm.IndexInternalID)
-					}
-					p.matches++
-					for _, v := range t.vals[t.start[num]:t.start[num+1]] {
-						p.counts[v>>kindBits][v&(1<<kindBits-1)]++
-					}
-					p.maxScore = max(p.maxScore, dm.Score)
-					p.top.add(scoredDoc{uint32(num), dm.Score})
-					return nil
-				})
+			count := func(dm *blevesearch.DocumentMatch, num uint64) error {
+				if num+1 >= uint64(len(t.start)) {
+					return fmt.Errorf("actor table: document %x not in the table", dm.IndexInternalID)
+				}
+				p.matches++
+				for _, v := range t.vals[t.start[num]:t.start[num+1]] {
+					p.counts[v>>kindBits][v&(1<<kindBits-1)]++
+				}
+				p.maxScore = max(p.maxScore, dm.Score)
+				p.top.add(scoredDoc{uint32(num), dm.Score})
+				return nil
+			}
+			lo, hi := uint64(i)*share, uint64(i+1)*share
+			if i == 0 {
+				errs[i] = walkWith(ctx, first, 1024, lo, hi, count)
+			} else {
+				errs[i] = walkRange(ctx, r, q, ix, opts, 1024, lo, hi, count)
+			}
 		}()
 	}
 	wg.Wait()
@@ -308,18 +330,6 @@ func (t *actorTable) newTally(n int, byDate bool) *tally {
 		}
 	}
 	return &tally{counts: t.counts(), top: best[scoredDoc]{k: n, before: before}}
-}
-
-// estimateMatches is the searcher's estimate of q's matches (0 when it
-// cannot say).
-func estimateMatches(ctx context.Context, r bleveindex.IndexReader, q query.Query, ix *Index) uint64 {
-	s, err := q.Searcher(blevesearch.ContextWithTermSearchersCounter(ctx), r, ix.bleve.Mapping(),
-		blevesearch.SearcherOptions{Score: "none"})
-	if err != nil {
-		return 0
-	}
-	defer s.Close()
-	return s.Count()
 }
 
 // counts returns zeroed count arrays, one per kind.
