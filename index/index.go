@@ -148,6 +148,18 @@ func (ix *Index) Close() error {
 // swaps it in only when it is complete; the old index stays untouched if
 // anything fails. The returned index is open.
 func Rebuild(path string, sources []Source, opts Options) (*Index, Stats, error) {
+	stats, err := Build(path, sources, opts)
+	if err != nil {
+		return nil, stats, err
+	}
+	ix, err := Open(path)
+	return ix, stats, err
+}
+
+// Build is Rebuild for a caller that does not search the index after: it
+// leaves the new index closed. (Opening it again would also race a
+// server that moves to it at once, and find it in use.)
+func Build(path string, sources []Source, opts Options) (Stats, error) {
 	if !opts.NoActors {
 		go actors.Default() // load the tagger while the index is made
 	}
@@ -155,7 +167,7 @@ func Rebuild(path string, sources []Source, opts Options) (*Index, Stats, error)
 	fresh := fmt.Sprintf("%s.new-%d", path, time.Now().UnixNano())
 	ix, err := Create(fresh)
 	if err != nil {
-		return nil, Stats{}, err
+		return Stats{}, err
 	}
 	stats, err := ix.Update(sources, opts)
 	if cerr := ix.Close(); err == nil {
@@ -163,7 +175,7 @@ func Rebuild(path string, sources []Source, opts Options) (*Index, Stats, error)
 	}
 	if err != nil {
 		os.RemoveAll(fresh)
-		return nil, stats, err
+		return stats, err
 	}
 	old := fmt.Sprintf("%s.old-%d", path, time.Now().UnixNano())
 	// Whatever is at path (an index, or what a killed first build left)
@@ -171,16 +183,15 @@ func Rebuild(path string, sources []Source, opts Options) (*Index, Stats, error)
 	if _, err := os.Stat(path); err == nil {
 		if err := os.Rename(path, old); err != nil {
 			os.RemoveAll(fresh)
-			return nil, stats, fmt.Errorf("rebuild: move old index aside: %w", err)
+			return stats, fmt.Errorf("rebuild: move old index aside: %w", err)
 		}
 	}
 	if err := os.Rename(fresh, path); err != nil {
 		os.Rename(old, path) // put the old one back
-		return nil, stats, fmt.Errorf("rebuild: swap in new index: %w", err)
+		return stats, fmt.Errorf("rebuild: swap in new index: %w", err)
 	}
 	os.RemoveAll(old)
-	ix, err = Open(path)
-	return ix, stats, err
+	return stats, nil
 }
 
 // removeLeftovers deletes the half-built and set-aside indexes a killed

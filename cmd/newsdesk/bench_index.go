@@ -130,11 +130,8 @@ func newsdeskIndex(src, out string, batch int, noActors bool) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	ix, stats, err := index.Rebuild(out, []index.Source{s}, index.Options{BatchSize: batch, NoActors: noActors})
-	if err != nil {
-		return 0, err
-	}
-	return stats.Indexed, ix.Close()
+	stats, err := index.Build(out, []index.Source{s}, index.Options{BatchSize: batch, NoActors: noActors})
+	return stats.Indexed, err
 }
 
 // bareIndex is plain Bleve: our mapping, title and body, one batch at a

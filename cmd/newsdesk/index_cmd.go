@@ -67,11 +67,7 @@ func (e *env) runIndex(srcs []index.Source, rebuild, quiet, noActors, strict boo
 	opts.NoActors, opts.Strict = noActors, strict
 	defer done()
 	if rebuild || !index.Exists(e.cfg.Index.Path) {
-		ix, stats, err := index.Rebuild(e.cfg.Index.Path, srcs, opts)
-		if err != nil {
-			return stats, err
-		}
-		return stats, ix.Close()
+		return index.Build(e.cfg.Index.Path, srcs, opts)
 	}
 	ix, err := index.Open(e.cfg.Index.Path)
 	if err != nil {
