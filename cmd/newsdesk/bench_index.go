@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"strings"
 	"time"
@@ -89,7 +90,7 @@ func benchIndexChild(mode, src, out string) (indexFigure, error) {
 
 // benchIndexCommand is the child side of benchIndexChild (hidden).
 func (e *env) benchIndexCommand() *cobra.Command {
-	var mode, src, out, profile string
+	var mode, src, out, profile, memProfile string
 	cmd := &cobra.Command{
 		Use:    "bench-index",
 		Hidden: true,
@@ -100,13 +101,19 @@ func (e *env) benchIndexCommand() *cobra.Command {
 				return err
 			}
 			defer stop()
+			if memProfile != "" {
+				runtime.MemProfileRate = 64 << 10
+				defer writeAllocProfile(memProfile)
+			}
 			start := time.Now()
 			var n int
 			switch mode {
 			case "bare":
 				n, err = bareIndex(src, out, e.cfg.Index.BatchSize)
 			case "newsdesk", "noactors":
+				restore := indexingMemory(e.cfg.Index.MemoryMB, e.getenv)
 				n, err = newsdeskIndex(src, out, e.cfg.Index.BatchSize, mode == "noactors")
+				restore()
 			default:
 				return fmt.Errorf("--mode %q: want bare, noactors or newsdesk", mode)
 			}
@@ -122,7 +129,23 @@ func (e *env) benchIndexCommand() *cobra.Command {
 	cmd.Flags().StringVar(&src, "src", "", "JSONL corpus")
 	cmd.Flags().StringVar(&out, "out", "", "index folder")
 	cmd.Flags().StringVar(&profile, "cpuprofile", "", "write a CPU profile (pprof) to this file")
+	cmd.Flags().StringVar(&memProfile, "memprofile", "", "write an allocation profile (pprof) to this file")
 	return cmd
+}
+
+// writeAllocProfile writes where the run allocated (pprof's allocs
+// profile); a failure to write it is reported, not fatal.
+func writeAllocProfile(path string) {
+	f, err := os.Create(path)
+	if err == nil {
+		err = pprof.Lookup("allocs").WriteTo(f, 0)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "memprofile: %v\n", err)
+	}
 }
 
 func newsdeskIndex(src, out string, batch int, noActors bool) (int, error) {

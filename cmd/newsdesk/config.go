@@ -42,6 +42,7 @@ type IndexConfig struct {
 	BatchSize      int    `mapstructure:"batch_size"`
 	MaxReportBytes int    `mapstructure:"max_report_bytes"`
 	RebuildDamaged bool   `mapstructure:"rebuild_damaged"`
+	MemoryMB       int    `mapstructure:"memory_mb"`
 }
 
 // SearchConfig configures searches.
@@ -80,6 +81,7 @@ var defaults = map[string]any{
 	"index.batch_size":        500,
 	"index.max_report_bytes":  10 << 20,
 	"index.rebuild_damaged":   false,
+	"index.memory_mb":         384,
 	"sources":                 []string{"seeds"},
 	"search.default_size":     search.DefaultConfig.DefaultSize,
 	"search.max_size":         search.DefaultConfig.MaxSize,
@@ -174,6 +176,9 @@ func (c Config) validate() error {
 	}
 	if c.Index.BatchSize < 1 {
 		errs = append(errs, errors.New("index.batch_size must be at least 1"))
+	}
+	if c.Index.MemoryMB < 0 {
+		errs = append(errs, errors.New("index.memory_mb must be 0 (Go's defaults) or more"))
 	}
 	if c.Index.MaxReportBytes < 1024 {
 		errs = append(errs, errors.New("index.max_report_bytes must be at least 1024"))

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"time"
@@ -85,7 +86,8 @@ func (e *env) runIndex(srcs []index.Source, rebuild, quiet, noActors, strict boo
 // clear it.
 func (e *env) indexOptions(quiet bool) (opts index.Options, done func()) {
 	opts = index.Options{BatchSize: e.cfg.Index.BatchSize}
-	done = func() {}
+	restore := indexingMemory(e.cfg.Index.MemoryMB, e.getenv)
+	done = restore
 	if quiet {
 		return opts, done
 	}
@@ -102,9 +104,29 @@ func (e *env) indexOptions(quiet bool) (opts index.Options, done func()) {
 		)
 		opts.Progress = func(s index.Stats) { bar.Set(s.Indexed + s.Unchanged) }
 		opts.Problem = func(p index.Problem) { bar.Clear(); fmt.Fprintln(e.stderr, "skip:", p.Error()) }
-		done = func() { bar.Finish() }
+		done = func() { bar.Finish(); restore() }
 	}
 	return opts, done
+}
+
+// indexingMemory lets the heap grow to mb megabytes while indexing before
+// the garbage collector runs, and returns what puts Go's settings back.
+// Indexing allocates several times the text it reads (Bleve's analysis
+// and segments), and with Go's default target, twice the live heap, a
+// fifth of its CPU went to collecting garbage. The limit is Go's soft
+// memory limit, so the heap stays within it (or, should the live heap
+// ever exceed it, within what Go's defaults would use). GOGC or
+// GOMEMLIMIT in the environment means the user has chosen: they stay.
+func indexingMemory(mb int, getenv func(string) string) (restore func()) {
+	if mb <= 0 || getenv("GOGC") != "" || getenv("GOMEMLIMIT") != "" {
+		return func() {}
+	}
+	limit := debug.SetMemoryLimit(int64(mb) << 20)
+	percent := debug.SetGCPercent(400)
+	return func() {
+		debug.SetGCPercent(percent)
+		debug.SetMemoryLimit(limit)
+	}
 }
 
 // summary is the one-line account of an index run.

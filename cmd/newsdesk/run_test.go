@@ -244,6 +244,7 @@ func TestConfig(t *testing.T) {
 	good := file("good.yaml", "server:\n  addr: 127.0.0.1:9999\nsearch:\n  facet_size: 25\n")
 	unknown := file("unknown.yaml", "server:\n  adr: 127.0.0.1:9999\n")
 	invalid := file("invalid.yaml", "search:\n  max_size: 0\n")
+	negative := file("negative.yaml", "index:\n  memory_mb: -1\n")
 
 	t.Run("missing --config file", func(t *testing.T) {
 		c, err := loadConfig(filepath.Join(dir, "none.yaml"), environment(nil), nil)
@@ -281,7 +282,7 @@ func TestConfig(t *testing.T) {
 			t.Errorf("config = %+v", c)
 		}
 	})
-	for name, path := range map[string]string{"unknown key": unknown, "invalid value": invalid} {
+	for name, path := range map[string]string{"unknown key": unknown, "invalid value": invalid, "negative memory": negative} {
 		t.Run(name, func(t *testing.T) {
 			if _, err := loadConfigFlags(t, path, nil); err == nil {
 				t.Error("accepted")

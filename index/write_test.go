@@ -1,0 +1,117 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+)
+
+// TestIndexedAsBleveIndexesIt: indexing workers analyse title and body
+// before Bleve sees a document (see prepare). The index they build holds,
+// for every term of _all, title and body, what Bleve's own Batch makes of
+// the same documents: the same reports, term frequencies, lengths (norms)
+// and term locations.
+func TestIndexedAsBleveIndexesIt(t *testing.T) {
+	ix, _, _, _ := wikiIndex(t)
+	ref, err := bleve.New(filepath.Join(t.TempDir(), "ref"), Mapping())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ref.Close()
+	req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), 1000, 0, false)
+	req.Fields = StoredFields
+	all, err := ix.bleve.Search(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	batch := ref.NewBatch()
+	for _, hit := range all.Hits {
+		r := ReportFromFields(hit.ID, hit.Fields)
+		if err := batch.Index(hit.ID, fields(&r)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := ref.Batch(batch); err != nil {
+		t.Fatal(err)
+	}
+	if len(all.Hits) < 250 {
+		t.Fatalf("%d reports indexed, want the seed's ~290", len(all.Hits))
+	}
+	for _, field := range []string{"_all", FieldTitle, FieldBody} {
+		got, want := postings(t, ix.bleve, field), postings(t, ref, field)
+		if len(got) != len(want) || len(got) < 1000 {
+			t.Fatalf("%s: %d terms, want %d", field, len(got), len(want))
+		}
+		bad := 0
+		for term, w := range want {
+			if g := got[term]; g != w && bad < 3 {
+				bad++
+				t.Errorf("%s:%q\n got %s\nwant %s", field, term, g, w)
+			}
+		}
+	}
+}
+
+// postings describes every term of a field: each report using it, with
+// frequency, norm and locations, by report ID.
+func postings(t *testing.T, b bleve.Index, field string) map[string]string {
+	t.Helper()
+	adv, err := b.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	dict, err := r.FieldDict(field)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dict.Close()
+	out := map[string]string{}
+	for {
+		e, err := dict.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e == nil {
+			break
+		}
+		tfr, err := r.TermFieldReader(context.Background(), []byte(e.Term), field, true, true, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byID := map[string]string{}
+		for {
+			d, err := tfr.Next(nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d == nil {
+				break
+			}
+			id, err := r.ExternalID(d.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var locs []string
+			for _, v := range d.Vectors {
+				locs = append(locs, fmt.Sprintf("%s@%d[%d:%d]", v.Field, v.Pos, v.Start, v.End))
+			}
+			// Bleve maps a document's fields in Go's map order, so which
+			// of title and body comes first in _all varies from report
+			// to report, in its index as in ours.
+			slices.Sort(locs)
+			byID[id] = fmt.Sprintf("freq %d norm %.4f %v", d.Freq, d.Norm, locs)
+		}
+		tfr.Close()
+		out[e.Term] = fmt.Sprint(byID) // fmt sorts map keys
+	}
+	return out
+}
