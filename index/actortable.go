@@ -238,6 +238,7 @@ func (t *actorTable) countTop(ctx context.Context, r bleveindex.IndexReader, q q
 	if scored {
 		opts.Score = ""
 	}
+	q, window := dateFilter(q)
 	// The first part's searcher says how many matches to expect.
 	first, err := walkSearcher(ctx, r, q, ix, opts)
 	if err != nil {
@@ -259,6 +260,9 @@ func (t *actorTable) countTop(ctx context.Context, r bleveindex.IndexReader, q q
 			count := func(dm *blevesearch.DocumentMatch, num uint64) error {
 				if num+1 >= uint64(len(t.start)) {
 					return fmt.Errorf("actor table: document %x not in the table", dm.IndexInternalID)
+				}
+				if d := t.dates[num]; d < window.from || d > window.to {
+					return nil
 				}
 				p.matches++
 				for _, v := range t.vals[t.start[num]:t.start[num+1]] {
@@ -301,6 +305,48 @@ func (t *actorTable) countTop(ctx context.Context, r bleveindex.IndexReader, q q
 	out.Organizations = t.top(2, all.counts[2], size)
 	t.pool.Put(all.counts) // zeroed by top
 	return out, all.top.sorted(), all.maxScore, nil
+}
+
+// dateWindow is the dates a search keeps, both ends included; undated
+// reports (noDate) are outside every window, as with a range query.
+type dateWindow struct{ from, to int64 }
+
+// dateFilter takes a date range that does not count towards the score
+// (the filter a search's from and to make) out of a conjunction, for the
+// walk to apply from the table's dates: a range query is a disjunction
+// of up to hundreds of date terms, which the walk would otherwise advance
+// through beside the query's own searchers. The query is not changed.
+func dateFilter(q query.Query) (query.Query, dateWindow) {
+	all := dateWindow{noDate, math.MaxInt64}
+	switch b := q.(type) {
+	case *query.BooleanQuery:
+		must, w := dateFilter(b.Must)
+		if must == b.Must {
+			return q, all
+		}
+		nb := *b
+		nb.Must = must
+		return &nb, w
+	case *query.ConjunctionQuery:
+		for i, c := range b.Conjuncts {
+			dq, ok := c.(*DateRangeQuery)
+			if !ok || dq.Boost != 0 {
+				continue
+			}
+			w, ok := dq.window()
+			if !ok {
+				break // an empty range: the query itself matches nothing
+			}
+			rest := slices.Concat(b.Conjuncts[:i], b.Conjuncts[i+1:])
+			if len(rest) == 0 {
+				rest = []query.Query{query.NewMatchAllQuery()}
+			}
+			nc := *b
+			nc.Conjuncts = rest
+			return &nc, w
+		}
+	}
+	return q, all
 }
 
 // parallelWalkAt is how many matches (as Bleve's searcher estimates them)

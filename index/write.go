@@ -58,6 +58,7 @@ func (u *updater) prepare(r *Report) {
 		r.docErr = err
 		return
 	}
+	withDateField(doc)
 	for i, f := range doc.Fields {
 		if tf, ok := f.(*document.TextField); ok && (tf.Name() == FieldTitle || tf.Name() == FieldBody) {
 			tf.Analyze()

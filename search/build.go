@@ -97,7 +97,9 @@ func Build(r Request, cfg Config) (*bleve.SearchRequest, error) {
 		order := blevesearch.SortOrder{&blevesearch.SortField{Field: index.FieldDate, Desc: true,
 			Type: blevesearch.SortFieldAsDate, Missing: blevesearch.SortFieldMissingLast}}
 		if r.Query != "" {
-			order = append(order, &blevesearch.SortScore{Desc: true}) // filters alone score all alike
+			order = append(order, &blevesearch.SortScore{Desc: true})
+		} else {
+			req.Score = "none" // filters alone score all alike: no scores (0), as the actor table lists them
 		}
 		req.SortByCustom(order)
 	}
@@ -123,6 +125,9 @@ func buildQuery(r Request) (query.Query, error) {
 		if err != nil {
 			return nil, &RequestError{"q", "cannot parse query (" + err.Error() + `): use words, "phrases", ` +
 				"+required, -excluded, field:value, prefix*, fuzzy~"}
+		}
+		if parsed, err = index.RewriteDateRanges(parsed); err != nil {
+			return nil, &RequestError{"q", err.Error()}
 		}
 		must = append(must, withFastPhrases(parsed))
 	}
@@ -173,21 +178,11 @@ func filters(field string, vals []string, or bool) []query.Query {
 }
 
 // dateRange matches reports dated from `from` up to `to`; a `to` given
-// as a day includes all of that day. Zero times leave that end open.
+// as a day includes all of that day. Zero times leave that end open. It
+// does not count towards the score.
 func dateRange(from, to time.Time) query.Query {
-	var start, end string
-	if !from.IsZero() {
-		start = from.Format(time.RFC3339)
+	if !to.IsZero() && to.Equal(to.Truncate(24*time.Hour)) {
+		to = to.AddDate(0, 0, 1)
 	}
-	if !to.IsZero() {
-		if to.Equal(to.Truncate(24 * time.Hour)) {
-			to = to.AddDate(0, 0, 1)
-		}
-		end = to.Format(time.RFC3339)
-	}
-	inclusive, exclusive := true, false
-	dq := query.NewDateRangeStringInclusiveQuery(start, end, &inclusive, &exclusive)
-	dq.SetField(index.FieldDate)
-	dq.SetBoost(0)
-	return dq
+	return &index.DateRangeQuery{Start: from, End: to, InclusiveStart: true, InclusiveEnd: false, Boost: 0}
 }

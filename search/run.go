@@ -69,8 +69,10 @@ func (s *Searcher) Index() *index.Index {
 
 // search runs a Bleve request on the handle's index, with our BM25
 // statistics and the bound on term expansion.
+// An unscored search gets none: Bleve then merges a disjunction of terms
+// (a date range) into one reader of field "*", which has no statistics.
 func (s *Searcher) search(ctx context.Context, h *handle, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
-	if stats := h.ix.BM25Stats(); stats != nil {
+	if stats := h.ix.BM25Stats(); stats != nil && req.Score != "none" {
 		req.PreSearchData = map[string]any{bleveBM25Key: stats}
 	}
 	return h.ix.Bleve().SearchInContext(s.bounded(ctx), req)

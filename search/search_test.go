@@ -371,7 +371,11 @@ func TestSearchFromTheActorTable(t *testing.T) {
 		"q=election+minister", "q=Putin&country=RU", "q=said&sort=date", "q=said&page=3", "q=said&sort=date&page=4&size=7",
 		"q=title:Putin", "q=%2Bsaid+-election", "q=gov*", "q=zzznothing", "q=minister&organization=NATO",
 		"q=people&from=2020-01-01", "q=said&not_country=US", "q=election&size=100", "sort=relevance",
-		"sort=relevance&country=US&page=2"}
+		"sort=relevance&country=US&page=2",
+		// Dates: the table applies the from-to window itself.
+		"q=said&from=2019-06-01&to=2020-03-31", "q=said&to=2019-12-31&sort=date", "q=minister&from=2020-03-02&to=2020-03-02",
+		"country=US&from=2020-01-01&to=2020-06-30", "sort=relevance&country=US&from=2020-01-01",
+		"q=said+date:%3E%3D%222020-02-01%22&to=2020-06-30", "q=said&from=2030-01-01"}
 	for _, params := range queries {
 		got, want := bothWays(t, s, params)
 		got.TookMS, want.TookMS = 0, 0
