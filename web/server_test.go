@@ -139,6 +139,7 @@ func TestAPI(t *testing.T) {
 		}},
 		{"/api/search?q=%22unbalanced", 400, errorNames("q")},
 		{"/api/search?q=nosuchfield:x", 400, errorNames("nosuchfield")},
+		{"/api/search?q=date:%3E5", 400, errorNames("date")},
 		{"/api/search?country=Atlantis", 400, errorNames("country")},
 		{"/api/search?size=100000", 400, errorNames("size")},
 		{"/api/search?sort=oldest", 400, errorNames("sort")},
