@@ -100,6 +100,7 @@ func bareRequest(v url.Values, size int) *bleve.SearchRequest {
 func benchSearch(ctx context.Context, s *search.Searcher, b bleve.Index, classes []benchClass, cfg search.Config,
 	passes int) []classFigure {
 	var out []classFigure
+	var allOurs, allBare []time.Duration
 	for _, c := range classes {
 		var ours, bare []time.Duration
 		for pass := 0; pass <= passes; pass++ {
@@ -125,9 +126,15 @@ func benchSearch(ctx context.Context, s *search.Searcher, b bleve.Index, classes
 		}
 		out = append(out, classFigure{Class: c.name, P50: pct(ours, 0.5), P99: pct(ours, 0.99),
 			BareP50: pct(bare, 0.5), BareP99: pct(bare, 0.99), Searches: len(ours)})
+		allOurs, allBare = append(allOurs, ours...), append(allBare, bare...)
 	}
-	return out
+	// The mix: every class's searches together, as a user's would come.
+	return append(out, classFigure{Class: mixClass, P50: pct(allOurs, 0.5), P99: pct(allOurs, 0.99),
+		BareP50: pct(allBare, 0.5), BareP99: pct(allBare, 0.99), Searches: len(allOurs)})
 }
+
+// mixClass names the figures over all classes' searches.
+const mixClass = "all classes"
 
 func pct(d []time.Duration, q float64) float64 {
 	if len(d) == 0 {
