@@ -21,6 +21,10 @@ func withFastPhrases(q query.Query) query.Query {
 		q.Should = withFastPhrases(q.Should)
 		q.MustNot = withFastPhrases(q.MustNot)
 		q.Filter = withFastPhrases(q.Filter)
+		if d, ok := q.Should.(*query.DisjunctionQuery); ok && len(d.Disjuncts) == 1 && d.Min <= 1 &&
+			q.Must == nil && q.MustNot == nil && q.Filter == nil {
+			return soleClause{d.Disjuncts[0]}
+		}
 	case *query.ConjunctionQuery:
 		for i, c := range q.Conjuncts {
 			q.Conjuncts[i] = withFastPhrases(c)
@@ -33,6 +37,27 @@ func withFastPhrases(q query.Query) query.Query {
 		return phraseQuery{q}
 	}
 	return q
+}
+
+// soleClause is a query string of one clause ("reuters", "said it"),
+// which Bleve parses as a Boolean query whose only part is a disjunction
+// of that clause, and searches with a disjunction searcher around the
+// clause's: a heap and a scorer around every match, a fifth of a common
+// word's search. soleClause searches as the clause, with the query norm
+// the disjunction would give it, so scores are Bleve's to the bit (the
+// disjunction's score of one match is that match's score, times 1).
+type soleClause struct{ query.Query }
+
+func (q soleClause) Searcher(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexMapping,
+	o blevesearch.SearcherOptions) (blevesearch.Searcher, error) {
+	s, err := q.Query.Searcher(ctx, r, m, o)
+	if err != nil {
+		return nil, err
+	}
+	if _, none := s.(*searcher.MatchNoneSearcher); !none {
+		s.SetQueryNorm(1.0 / math.Sqrt(s.Weight()))
+	}
+	return s, nil
 }
 
 // phraseQuery finds the reports Bleve's phrase query finds, with the same

@@ -133,3 +133,26 @@ func TestPhraseSearchers(t *testing.T) {
 		s.Close()
 	}
 }
+
+// TestSoleClauseAsBleve: a query string of one clause searches as that
+// clause (soleClause), with Bleve's hits, scores and locations to the
+// bit, whatever the clause.
+func TestSoleClauseAsBleve(t *testing.T) {
+	b := tableIndex(t, "../seeds", "testdata/reports.jsonl").Bleve()
+	for _, q := range []string{"said", "Taliban", "gov*", "talibn~1", "/tali.*/", "title:Putin", `person:"Vladimir Putin"`,
+		`"wheat harvest"`, `"said on"`, "zzznothing", `+said`, `-said`} {
+		for _, locations := range []bool{false, true} {
+			want := phraseSearch(t, b, q, false, locations)
+			if got := phraseSearch(t, b, q, true, locations); !reflect.DeepEqual(got, want) {
+				t.Errorf("%s (locations %v): got %+v\nwant %+v", q, locations, got, want)
+			}
+		}
+	}
+	parsed, err := query.NewQueryStringQuery("said").Parse()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := withFastPhrases(parsed).(soleClause); !ok {
+		t.Errorf("a one-word query is %T, want soleClause", withFastPhrases(parsed))
+	}
+}
