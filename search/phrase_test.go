@@ -135,12 +135,14 @@ func TestPhraseSearchers(t *testing.T) {
 }
 
 // TestSoleClauseAsBleve: a query string of one clause searches as that
-// clause (soleClause), with Bleve's hits, scores and locations to the
-// bit, whatever the clause.
+// clause (soleClause), and a word as its term (matchQuery), with Bleve's
+// hits, scores and locations to the bit.
 func TestSoleClauseAsBleve(t *testing.T) {
 	b := tableIndex(t, "../seeds", "testdata/reports.jsonl").Bleve()
 	for _, q := range []string{"said", "Taliban", "gov*", "talibn~1", "/tali.*/", "title:Putin", `person:"Vladimir Putin"`,
-		`"wheat harvest"`, `"said on"`, "zzznothing", `+said`, `-said`} {
+		`"wheat harvest"`, `"said on"`, "zzznothing", `+said`, `-said`,
+		// Words among others: each word searches as its term (matchQuery).
+		"oil prices", "+Putin Taliban -sanctions", "Putin^3 said", "title:Putin body:talks", "the", "U.S.-led", "Putin's"} {
 		for _, locations := range []bool{false, true} {
 			want := phraseSearch(t, b, q, false, locations)
 			if got := phraseSearch(t, b, q, true, locations); !reflect.DeepEqual(got, want) {
@@ -154,5 +156,30 @@ func TestSoleClauseAsBleve(t *testing.T) {
 	}
 	if _, ok := withFastPhrases(parsed).(soleClause); !ok {
 		t.Errorf("a one-word query is %T, want soleClause", withFastPhrases(parsed))
+	}
+}
+
+// TestMatchQueryAsBleve: on its own, without a parent query to set its
+// norm, matchQuery scores as Bleve's match query does.
+func TestMatchQueryAsBleve(t *testing.T) {
+	b := tableIndex(t, "../seeds", "testdata/reports.jsonl").Bleve()
+	for _, word := range []string{"said", "Taliban", "talks", "the", "sanctions"} {
+		var got, want []phraseHit
+		for i, q := range []query.Query{matchQuery{query.NewMatchQuery(word)}, query.NewMatchQuery(word)} {
+			res, err := b.Search(bleve.NewSearchRequestOptions(q, 1000, 0, false))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, h := range res.Hits {
+				if i == 0 {
+					got = append(got, phraseHit{ID: h.ID, Score: h.Score})
+				} else {
+					want = append(want, phraseHit{ID: h.ID, Score: h.Score})
+				}
+			}
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: got %+v\nwant %+v", word, got, want)
+		}
 	}
 }
