@@ -1,7 +1,6 @@
 package index
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,6 +15,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/numeric"
 	"github.com/blevesearch/bleve/v2/search/query"
+	bleveindex "github.com/blevesearch/bleve_index_api"
 )
 
 // TestDateTermRangesCoverExactly: the runs of terms for a range cover
@@ -174,31 +174,14 @@ func TestDateRangeQuery(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer r.Close()
-		dict, err := r.FieldDict(FieldDate)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer dict.Close()
 		shifts := map[uint]int{}
-		for {
-			e, err := dict.Next()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if e == nil {
-				break
-			}
-			shift, err := numeric.PrefixCoded(e.Term).Shift()
-			if err != nil {
-				t.Fatal(err)
-			}
-			tfr, err := r.TermFieldReader(context.Background(), []byte(e.Term), FieldDate, false, false, false)
+		eachTerm(t, r, FieldDate, false, func(term string, tfr bleveindex.TermFieldReader) {
+			shift, err := numeric.PrefixCoded(term).Shift()
 			if err != nil {
 				t.Fatal(err)
 			}
 			shifts[shift] += int(tfr.Count())
-			tfr.Close()
-		}
+		})
 		for _, s := range dateShifts {
 			if shifts[s] != len(dates) {
 				t.Errorf("shift %d: %d postings, want one per report (%d)", s, shifts[s], len(dates))

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
+	bleveindex "github.com/blevesearch/bleve_index_api"
 )
 
 // TestIndexedAsBleveIndexesIt: indexing workers analyse title and body
@@ -69,24 +70,8 @@ func postings(t *testing.T, b bleve.Index, field string) map[string]string {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	dict, err := r.FieldDict(field)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer dict.Close()
 	out := map[string]string{}
-	for {
-		e, err := dict.Next()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if e == nil {
-			break
-		}
-		tfr, err := r.TermFieldReader(context.Background(), []byte(e.Term), field, true, true, true)
-		if err != nil {
-			t.Fatal(err)
-		}
+	eachTerm(t, r, field, true, func(term string, tfr bleveindex.TermFieldReader) {
 		byID := map[string]string{}
 		for {
 			d, err := tfr.Next(nil)
@@ -110,8 +95,34 @@ func postings(t *testing.T, b bleve.Index, field string) map[string]string {
 			slices.Sort(locs)
 			byID[id] = fmt.Sprintf("freq %d norm %.4f %v", d.Freq, d.Norm, locs)
 		}
-		tfr.Close()
-		out[e.Term] = fmt.Sprint(byID) // fmt sorts map keys
-	}
+		out[term] = fmt.Sprint(byID) // fmt sorts map keys
+	})
 	return out
+}
+
+// eachTerm calls fn with every term of a field and a reader of its
+// postings (with frequencies, norms and locations when full).
+func eachTerm(t *testing.T, r bleveindex.IndexReader, field string, full bool,
+	fn func(term string, tfr bleveindex.TermFieldReader)) {
+	t.Helper()
+	dict, err := r.FieldDict(field)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dict.Close()
+	for {
+		e, err := dict.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e == nil {
+			return
+		}
+		tfr, err := r.TermFieldReader(context.Background(), []byte(e.Term), field, full, full, full)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fn(e.Term, tfr)
+		tfr.Close()
+	}
 }

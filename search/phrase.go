@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/mapping"
 	blevesearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -53,15 +54,7 @@ type matchQuery struct{ *query.MatchQuery }
 
 func (q matchQuery) Searcher(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexMapping,
 	o blevesearch.SearcherOptions) (blevesearch.Searcher, error) {
-	field := q.FieldVal
-	if field == "" {
-		field = m.DefaultSearchField()
-	}
-	name := q.Analyzer
-	if name == "" {
-		name = m.AnalyzerNameForPath(field)
-	}
-	a := m.AnalyzerNamed(name)
+	field, a := analyzerFor(m, q.FieldVal, q.Analyzer)
 	if a == nil || q.Fuzziness != 0 || q.Operator != query.MatchQueryOperatorOr {
 		return q.MatchQuery.Searcher(ctx, r, m, o)
 	}
@@ -78,6 +71,19 @@ func (q matchQuery) Searcher(ctx context.Context, r bleveindex.IndexReader, m ma
 	}
 	s.SetQueryNorm(1.0 / math.Sqrt(s.Weight()))
 	return s, nil
+}
+
+// analyzerFor resolves a query's field and analyzer as Bleve's match
+// queries do: the default field when none is named, the field's analyzer
+// when none is. The analyzer is nil when the mapping has no such one.
+func analyzerFor(m mapping.IndexMapping, field, name string) (string, analysis.Analyzer) {
+	if field == "" {
+		field = m.DefaultSearchField()
+	}
+	if name == "" {
+		name = m.AnalyzerNameForPath(field)
+	}
+	return field, m.AnalyzerNamed(name)
 }
 
 // soleClause is a query string of one clause ("reuters", "said it"),
@@ -120,15 +126,7 @@ type phraseQuery struct{ *query.MatchPhraseQuery }
 
 func (q phraseQuery) Searcher(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexMapping,
 	o blevesearch.SearcherOptions) (blevesearch.Searcher, error) {
-	field := q.FieldVal
-	if field == "" {
-		field = m.DefaultSearchField()
-	}
-	name := q.Analyzer
-	if name == "" {
-		name = m.AnalyzerNameForPath(field)
-	}
-	a := m.AnalyzerNamed(name)
+	field, a := analyzerFor(m, q.FieldVal, q.Analyzer)
 	if a == nil || q.Fuzziness != 0 {
 		return q.MatchPhraseQuery.Searcher(ctx, r, m, o)
 	}
