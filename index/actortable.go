@@ -219,6 +219,83 @@ func walkWith(ctx context.Context, s blevesearch.Searcher, every int, lo, hi uin
 	}
 }
 
+// matchWalker walks a query's matches in the order of their document
+// numbers.
+type matchWalker interface {
+	// Count is how many matches to expect (an estimate).
+	Count() uint64
+	// walk calls fn with each match numbered from lo up to hi, checking
+	// every so many matches whether ctx is done.
+	walk(ctx context.Context, every int, lo, hi uint64, fn func(n uint64, score float64) error) error
+	Close() error
+}
+
+// newMatchWalker walks q's matches with Bleve's searcher for q, or, for
+// an unscored filter on one term (an actor filter alone), straight from
+// the term's postings: a searcher would make and score a document match
+// for each, a third of such a walk.
+func newMatchWalker(ctx context.Context, r bleveindex.IndexReader, q query.Query, ix *Index,
+	opts blevesearch.SearcherOptions) (matchWalker, error) {
+	if tq, ok := q.(*query.TermQuery); ok && opts.Score == "none" {
+		field := tq.FieldVal
+		if field == "" {
+			field = ix.bleve.Mapping().DefaultSearchField()
+		}
+		tfr, err := r.TermFieldReader(ctx, []byte(tq.Term), field, false, false, false)
+		if err != nil {
+			return nil, err
+		}
+		return postingsWalker{tfr}, nil
+	}
+	s, err := walkSearcher(ctx, r, q, ix, opts)
+	if err != nil {
+		return nil, err
+	}
+	return searcherWalker{s}, nil
+}
+
+type searcherWalker struct{ blevesearch.Searcher }
+
+func (w searcherWalker) Count() uint64 { return w.Searcher.Count() }
+
+func (w searcherWalker) walk(ctx context.Context, every int, lo, hi uint64, fn func(n uint64, score float64) error) error {
+	return walkWith(ctx, w.Searcher, every, lo, hi, func(dm *blevesearch.DocumentMatch, n uint64) error {
+		return fn(n, dm.Score)
+	})
+}
+
+type postingsWalker struct{ bleveindex.TermFieldReader }
+
+func (w postingsWalker) walk(ctx context.Context, every int, lo, hi uint64, fn func(n uint64, score float64) error) error {
+	d, err := &bleveindex.TermFieldDoc{}, error(nil)
+	if lo > 0 {
+		var start [8]byte
+		binenc.BigEndian.PutUint64(start[:], lo)
+		d, err = w.Advance(start[:], d)
+	} else {
+		d, err = w.Next(d)
+	}
+	for i := 1; ; i++ {
+		if err != nil || d == nil {
+			return err
+		}
+		n, ok := docNumber(d.ID)
+		if !ok {
+			return fmt.Errorf("%w: %x", errNoTable, d.ID)
+		}
+		if n >= hi {
+			return nil
+		}
+		if err := fn(n, 0); err != nil {
+			return err
+		}
+		if i%every == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		d, err = w.Next(d)
+	}
+}
+
 // scoredDoc is a match: its document number and, when scored, its score.
 type scoredDoc struct {
 	num   uint32
@@ -239,8 +316,8 @@ func (t *actorTable) countTop(ctx context.Context, r bleveindex.IndexReader, q q
 		opts.Score = ""
 	}
 	q, window := dateFilter(q)
-	// The first part's searcher says how many matches to expect.
-	first, err := walkSearcher(ctx, r, q, ix, opts)
+	// The first part's walker says how many matches to expect.
+	first, err := newMatchWalker(ctx, r, q, ix, opts)
 	if err != nil {
 		return ActorCounts{}, nil, 0, err
 	}
@@ -257,9 +334,9 @@ func (t *actorTable) countTop(ctx context.Context, r bleveindex.IndexReader, q q
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			count := func(dm *blevesearch.DocumentMatch, num uint64) error {
+			count := func(num uint64, score float64) error {
 				if num+1 >= uint64(len(t.start)) {
-					return fmt.Errorf("actor table: document %x not in the table", dm.IndexInternalID)
+					return fmt.Errorf("actor table: document %d not in the table", num)
 				}
 				if d := t.dates[num]; d < window.from || d > window.to {
 					return nil
@@ -268,16 +345,19 @@ func (t *actorTable) countTop(ctx context.Context, r bleveindex.IndexReader, q q
 				for _, v := range t.vals[t.start[num]:t.start[num+1]] {
 					p.counts[v>>kindBits][v&(1<<kindBits-1)]++
 				}
-				p.maxScore = max(p.maxScore, dm.Score)
-				p.top.add(scoredDoc{uint32(num), dm.Score})
+				p.maxScore = max(p.maxScore, score)
+				p.top.add(scoredDoc{uint32(num), score})
 				return nil
 			}
 			lo, hi := uint64(i)*share, uint64(i+1)*share
-			if i == 0 {
-				errs[i] = walkWith(ctx, first, 1024, lo, hi, count)
-			} else {
-				errs[i] = walkRange(ctx, r, q, ix, opts, 1024, lo, hi, count)
+			w := first
+			if i > 0 {
+				if w, errs[i] = newMatchWalker(ctx, r, q, ix, opts); errs[i] != nil {
+					return
+				}
+				defer w.Close()
 			}
+			errs[i] = w.walk(ctx, 1024, lo, hi, count)
 		}()
 	}
 	wg.Wait()
