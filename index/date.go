@@ -220,11 +220,12 @@ func RewriteDateRanges(q query.Query) (query.Query, error) {
 	var err error
 	switch q := q.(type) {
 	case *query.DateRangeQuery:
-		if q.FieldVal != FieldDate {
-			return q, nil
-		}
+		// Dates Bleve cannot represent are a bad query, whatever the field.
 		if err := q.Validate(); err != nil {
 			return nil, err
+		}
+		if q.FieldVal != FieldDate {
+			return q, nil
 		}
 		// Bleve's defaults: the start is included, the end is not.
 		return &DateRangeQuery{Start: q.Start.Time, End: q.End.Time,

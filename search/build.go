@@ -27,7 +27,7 @@ var queryFields = map[string]string{
 
 // fieldRE finds "name:" prefixes outside quotes (quoted parts are skipped
 // by rewriteFields).
-var fieldRE = regexp.MustCompile(`(^|[\s(+\-])([^\s:"()+\-\\][^\s:"()\\]*):`)
+var fieldRE = regexp.MustCompile(`(^|[\s(+\-])([^\s:"()+\-\\][^\s:"()\\]*)\s*:`)
 
 // rewriteFields replaces field names in a query string with index field
 // names, and rejects unknown ones.

@@ -50,7 +50,9 @@ func TestParse(t *testing.T) {
 }
 
 func TestBuildRejectsMalformedQueries(t *testing.T) {
-	for _, q := range []string{`"unbalanced`, `nosuchfield:x`, `title:`, `(a OR b`, `a^^2`} {
+	for _, q := range []string{`"unbalanced`, `nosuchfield:x`, `title:`, `(a OR b`, `a^^2`,
+		// Bleve reads "name :value" as a field too.
+		`nosuchfield :x`, `dAt :>"0000-01-01"`, `date:>"0000-01-01"`, `date:>5`} {
 		_, err := Build(Request{Query: q, Page: 1, Size: 10, Sort: SortRelevance}, Config{})
 		if !errors.Is(err, ErrBadRequest) {
 			t.Errorf("Build(%q) err = %v, want ErrBadRequest", q, err)
@@ -68,6 +70,7 @@ func TestRewriteFields(t *testing.T) {
 		`person:"Vladimir Putin"`:  `people:"Vladimir Putin"`,
 		`country:RU +org:NATO`:     `countries:RU +organizations:NATO`,
 		`"said: person:x" title:a`: `"said: person:x" title:a`,
+		`person :Putin`:            `people:Putin`,
 	}
 	for in, want := range tests {
 		got, err := rewriteFields(in)
