@@ -77,7 +77,7 @@ func BenchmarkPhrase(b *testing.B) {
 					b.Fatal(err)
 				}
 				if tc.fast {
-					q = withFastPhrases(q)
+					q = withFastSearchers(q)
 				}
 				if _, err := ix.Bleve().Search(bleve.NewSearchRequestOptions(q, 10, 0, false)); err != nil {
 					b.Fatal(err)

@@ -129,7 +129,7 @@ func buildQuery(r Request) (query.Query, error) {
 		if parsed, err = index.RewriteDateRanges(parsed); err != nil {
 			return nil, &RequestError{"q", err.Error()}
 		}
-		must = append(must, withFastPhrases(parsed))
+		must = append(must, withFastSearchers(parsed))
 	}
 	must = append(must, filters(index.FieldPeople, r.People, r.AnyPeople)...)
 	must = append(must, filters(index.FieldCountries, r.Countries, r.AnyCountries)...)

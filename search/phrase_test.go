@@ -31,7 +31,7 @@ func phraseSearch(t *testing.T, b bleve.Index, q string, ours, locations bool) [
 		t.Fatal(err)
 	}
 	if ours {
-		parsed = withFastPhrases(parsed)
+		parsed = withFastSearchers(parsed)
 	}
 	req := bleve.NewSearchRequestOptions(parsed, 1000, 0, false)
 	req.IncludeLocations = locations
@@ -154,8 +154,8 @@ func TestSoleClauseAsBleve(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := withFastPhrases(parsed).(soleClause); !ok {
-		t.Errorf("a one-word query is %T, want soleClause", withFastPhrases(parsed))
+	if _, ok := withFastSearchers(parsed).(soleClause); !ok {
+		t.Errorf("a one-word query is %T, want soleClause", withFastSearchers(parsed))
 	}
 }
 
