@@ -429,6 +429,15 @@ func dateFilter(q query.Query) (query.Query, dateWindow) {
 	return q, all
 }
 
+// WithoutDateFilter is q without the date range a search's from and to
+// make (one that does not count towards the score), for work on reports
+// already known to be dated within it, such as loading a page's term
+// locations: the range's terms are not read again. q is not changed.
+func WithoutDateFilter(q query.Query) query.Query {
+	q, _ = dateFilter(q)
+	return q
+}
+
 // parallelWalkAt is how many matches (as Bleve's searcher estimates them)
 // a count must expect before it walks them in two halves of the document
 // numbers at once: a tenth of a millisecond of walking and scoring, above

@@ -97,15 +97,10 @@ func (s *Searcher) searchHits(ctx context.Context, h *handle, req *bleve.SearchR
 	for i, hit := range res.Hits {
 		ids[i] = hit.ID
 	}
-	only := query.NewDocIDQuery(ids)
-	locs := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{req.Query, only}), len(ids), 0, false)
-	locs.IncludeLocations = true
-	locs.Score = "none"
-	lres, err := s.search(ctx, h, locs)
+	byID, err := s.fetch(ctx, h, req.Query, ids, nil, true)
 	if err != nil {
 		return nil, err
 	}
-	byID := hitsByID(lres.Hits)
 	for _, hit := range res.Hits {
 		if l, ok := byID[hit.ID]; ok {
 			hit.Locations = l.Locations
@@ -138,16 +133,10 @@ func (s *Searcher) fromTable(ctx context.Context, h *handle, r Request, req *ble
 	for i, p := range page {
 		ids[i] = p.ID
 	}
-	fields := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{req.Query, query.NewDocIDQuery(ids)}),
-		len(ids), 0, false)
-	fields.Fields = req.Fields
-	fields.IncludeLocations = req.IncludeLocations
-	fields.Score = "none"
-	fres, err := s.search(ctx, h, fields)
+	byID, err := s.fetch(ctx, h, req.Query, ids, req.Fields, req.IncludeLocations)
 	if err != nil {
 		return nil, nil, err
 	}
-	byID := hitsByID(fres.Hits)
 	for _, p := range page {
 		if hit, ok := byID[p.ID]; ok {
 			hit.Score = p.Score
@@ -155,6 +144,28 @@ func (s *Searcher) fromTable(ctx context.Context, h *handle, r Request, req *ble
 		}
 	}
 	return res, &counts, nil
+}
+
+// fetch loads the stored fields of the reports ids, and with locations
+// the term locations of q in them, in one unscored Bleve search
+// restricted to them. The reports are already known to match: without
+// locations the IDs alone decide, and with them q is evaluated without
+// its date filter (a range of up to hundreds of terms).
+func (s *Searcher) fetch(ctx context.Context, h *handle, q query.Query, ids, fields []string, locations bool) (
+	map[string]*blevesearch.DocumentMatch, error) {
+	only := query.Query(query.NewDocIDQuery(ids))
+	if locations {
+		only = query.NewConjunctionQuery([]query.Query{index.WithoutDateFilter(q), only})
+	}
+	req := bleve.NewSearchRequestOptions(only, len(ids), 0, false)
+	req.Fields = fields
+	req.IncludeLocations = locations
+	req.Score = "none"
+	res, err := s.search(ctx, h, req)
+	if err != nil {
+		return nil, err
+	}
+	return hitsByID(res.Hits), nil
 }
 
 func hitsByID(hits blevesearch.DocumentMatchCollection) map[string]*blevesearch.DocumentMatch {
