@@ -111,9 +111,11 @@ func (e *env) benchIndexCommand() *cobra.Command {
 			case "bare":
 				n, err = bareIndex(src, out, e.cfg.Index.BatchSize)
 			case "newsdesk", "noactors":
-				restore := indexingMemory(e.cfg.Index.MemoryMB, e.getenv)
-				n, err = newsdeskIndex(src, out, e.cfg.Index.BatchSize, mode == "noactors")
-				restore()
+				// As "newsdesk index" runs, without its messages.
+				opts, done := e.indexOptions(true)
+				opts.NoActors = mode == "noactors"
+				n, err = newsdeskIndex(src, out, opts)
+				done()
 			default:
 				return fmt.Errorf("--mode %q: want bare, noactors or newsdesk", mode)
 			}
@@ -148,12 +150,12 @@ func writeAllocProfile(path string) {
 	}
 }
 
-func newsdeskIndex(src, out string, batch int, noActors bool) (int, error) {
+func newsdeskIndex(src, out string, opts index.Options) (int, error) {
 	s, err := index.DiskSource(src)
 	if err != nil {
 		return 0, err
 	}
-	stats, err := index.Build(out, []index.Source{s}, index.Options{BatchSize: batch, NoActors: noActors})
+	stats, err := index.Build(out, []index.Source{s}, opts)
 	return stats.Indexed, err
 }
 
