@@ -129,10 +129,12 @@ func TestLatestActorsInTwoHalves(t *testing.T) {
 	countActors(t, ix, query.NewMatchAllQuery(), 1) // wait for the table
 	defer func(at uint64) { parallelWalkAt = at }(parallelWalkAt)
 	latest := func(q query.Query, from, n int) (ActorCounts, []ScoredHit) {
-		counts, hits, _, ok, err := ix.SearchActors(context.Background(), q, 10, from, n, false, true)
-		if !ok || err != nil {
-			t.Fatalf("SearchActors: %v, %v", ok, err)
-		}
+		var counts ActorCounts
+		var hits []ScoredHit
+		fromTable(t, func() (ok bool, err error) {
+			counts, hits, _, ok, err = ix.SearchActors(context.Background(), q, 10, from, n, false, true)
+			return ok, err
+		})
 		return counts, hits
 	}
 	for _, q := range []query.Query{query.NewMatchAllQuery(), query.NewQueryStringQuery("said"),
@@ -160,10 +162,13 @@ func TestSearchActorsInTwoHalves(t *testing.T) {
 	countActors(t, ix, query.NewMatchAllQuery(), 1) // wait for the table
 	defer func(at uint64) { parallelWalkAt = at }(parallelWalkAt)
 	search := func(q query.Query, from, n int, byDate bool) (ActorCounts, []ScoredHit, float64) {
-		counts, hits, maxScore, ok, err := ix.SearchActors(context.Background(), q, 10, from, n, true, byDate)
-		if !ok || err != nil {
-			t.Fatalf("SearchActors: %v, %v", ok, err)
-		}
+		var counts ActorCounts
+		var hits []ScoredHit
+		var maxScore float64
+		fromTable(t, func() (ok bool, err error) {
+			counts, hits, maxScore, ok, err = ix.SearchActors(context.Background(), q, 10, from, n, true, byDate)
+			return ok, err
+		})
 		return counts, hits, maxScore
 	}
 	for _, q := range []query.Query{query.NewQueryStringQuery("said"), query.NewQueryStringQuery("election minister"),
@@ -190,17 +195,29 @@ func TestSearchActorsInTwoHalves(t *testing.T) {
 // again when a background merge has changed the index's segments.
 func countActors(t testing.TB, ix *Index, q query.Query, size int) ActorCounts {
 	t.Helper()
+	var got ActorCounts
+	fromTable(t, func() (ok bool, err error) {
+		got, ok, err = ix.CountActors(context.Background(), q, size)
+		return ok, err
+	})
+	return got
+}
+
+// fromTable calls f until the actor table answers it (ok): a background
+// merge that changes the index's segments after the table was read makes
+// the table wait to be read again, and a test must wait with it.
+func fromTable(t testing.TB, f func() (ok bool, err error)) {
+	t.Helper()
 	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
-		got, ok, err := ix.CountActors(context.Background(), q, size)
+		ok, err := f()
 		if err != nil {
 			t.Fatal(err)
 		}
 		if ok {
-			return got
+			return
 		}
 	}
 	t.Fatal("the actor table was not ready")
-	return ActorCounts{}
 }
 
 // normal makes empty and nil lists alike.
