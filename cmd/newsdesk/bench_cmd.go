@@ -9,6 +9,8 @@ import (
 	"sort"
 	"time"
 
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/spf13/cobra"
 
@@ -18,7 +20,8 @@ import (
 
 // The benchmark compares newsdesk with bare Bleve (same mapping, same
 // batch size, no extraction; the same search with the default
-// highlighter) in one run, so that the ratios hold whatever the machine.
+// highlighter, on the same reports indexed by Bleve itself) in one run,
+// so that the ratios hold whatever the machine.
 
 func (e *env) benchCommand() *cobra.Command {
 	var corpusPath, jsonOut string
@@ -162,20 +165,30 @@ func (e *env) bench(o benchOptions) error {
 		ix.Close()
 		return err
 	}
+	barePath := filepath.Join(dir, "bare-copy")
+	bare, err := bareCopy(e.ctx, ix, barePath, e.cfg.Index.BatchSize)
+	if err != nil {
+		ix.Close()
+		return fmt.Errorf("bare Bleve's copy of the index: %w", err)
+	}
 	stop, err := startProfile(o.searchProfile)
 	if err != nil {
 		ix.Close()
+		bare.Close()
 		return err
 	}
-	rep.Search = benchSearch(e.ctx, searcher, ix.Bleve(), classes, cfg, o.passes)
+	rep.Search = benchSearch(e.ctx, searcher, bare, classes, cfg, o.passes)
 	stop()
 	printSearch(e.stdout, rep.Search)
 	ix.Close()
+	if err := bare.Close(); err != nil {
+		return err
+	}
 	if o.noHTTP {
 		return writeBenchJSON(rep, jsonOut)
 	}
 
-	cold, figures, err := e.benchHTTP(filepath.Join(dir, "newsdesk"), classes, o.httpDuration)
+	cold, figures, err := e.benchHTTP(filepath.Join(dir, "newsdesk"), barePath, classes, o.httpDuration)
 	if err != nil {
 		return err
 	}
@@ -205,6 +218,83 @@ func settle(ctx context.Context, ix *index.Index) (first time.Duration) {
 		}
 	}
 	return first
+}
+
+// bareCopy indexes the reports of newsdesk's index (their stored fields,
+// actors included) the way bare Bleve does, with the same mapping and
+// batch size, for bare Bleve's searches: they need Bleve's own _all
+// field, with the term positions its phrases and locations read, which
+// newsdesk's index does not keep (see index.PositionFields). It returns
+// once Bleve has finished merging the copy's segments.
+func bareCopy(ctx context.Context, ix *index.Index, out string, batchSize int) (bleve.Index, error) {
+	b, err := bleve.New(out, index.Mapping())
+	if err != nil {
+		return nil, err
+	}
+	var after []string
+	for {
+		req := bleve.NewSearchRequestOptions(query.NewMatchAllQuery(), 2000, 0, false)
+		req.Fields = index.StoredFields
+		req.SortBy([]string{"_id"})
+		req.SearchAfter = after
+		res, err := ix.Bleve().SearchInContext(ctx, req)
+		if err != nil {
+			b.Close()
+			return nil, err
+		}
+		if len(res.Hits) == 0 {
+			break
+		}
+		batch := b.NewBatch()
+		for _, h := range res.Hits {
+			if err := batch.Index(h.ID, h.Fields); err != nil {
+				b.Close()
+				return nil, err
+			}
+			if batch.Size() >= batchSize {
+				if err := b.Batch(batch); err != nil {
+					b.Close()
+					return nil, err
+				}
+				batch.Reset()
+			}
+		}
+		if err := b.Batch(batch); err != nil {
+			b.Close()
+			return nil, err
+		}
+		after = []string{res.Hits[len(res.Hits)-1].ID}
+	}
+	settleSegments(b)
+	return b, nil
+}
+
+// settleSegments waits, at most a minute, until a fresh Bleve index has
+// kept the same number of segments for two seconds: its background merges
+// are done.
+func settleSegments(b bleve.Index) {
+	segments := func() int {
+		adv, err := b.Advanced()
+		if err != nil {
+			return -1
+		}
+		r, err := adv.Reader()
+		if err != nil {
+			return -1
+		}
+		defer r.Close()
+		if snap, ok := r.(*scorch.IndexSnapshot); ok {
+			return len(snap.Segments())
+		}
+		return -1
+	}
+	last, since := segments(), time.Now()
+	for start := time.Now(); time.Since(since) < 2*time.Second && time.Since(start) < time.Minute; {
+		time.Sleep(100 * time.Millisecond)
+		if n := segments(); n != last {
+			last, since = n, time.Now()
+		}
+	}
 }
 
 // indexModes are what the benchmark indexes with: bare Bleve, newsdesk

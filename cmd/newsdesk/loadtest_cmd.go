@@ -135,7 +135,8 @@ func procStatusMB(proc, field string) float64 {
 }
 
 // corpusWords are a corpus's words by how many of its first 5,000
-// reports use them, and those reports' bodies, for seeded queries.
+// reports use them (words the index holds: no stop words), and those
+// reports' bodies, for seeded queries.
 type corpusWords struct {
 	common []string // in more than 200 of them
 	rare   []string // in 2 to 5
@@ -164,7 +165,14 @@ func readCorpusWords(path string, seed uint64) (*corpusWords, error) {
 	if err != nil && !errors.Is(err, errStop) {
 		return nil, err
 	}
+	// Words the index's analysis drops (stop words: "that", "would")
+	// match nothing: no query of any class is made of them.
+	m := index.Mapping()
+	analyzer := m.AnalyzerNamed(m.AnalyzerNameForPath(index.FieldBody))
 	for w, n := range df {
+		if len(analyzer.Analyze([]byte(w))) == 0 {
+			continue
+		}
 		switch {
 		case n > 200:
 			cw.common = append(cw.common, w)
