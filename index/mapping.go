@@ -35,6 +35,21 @@ const (
 // the ones snippets are cut from.
 var TextFields = []string{FieldTitle, FieldBody}
 
+// FieldAll is the field a query without a field name searches: the terms
+// of title and body together, with their frequencies but without their
+// positions (see allField).
+const FieldAll = "_all"
+
+// PositionFields are the fields that hold the positions of a field's
+// terms, for phrases and snippets: the text fields for FieldAll, which
+// holds none, and the field itself for the others.
+func PositionFields(field string) []string {
+	if field == "" || field == FieldAll {
+		return TextFields
+	}
+	return []string{field}
+}
+
 // StoredFields are all stored fields, for loading a whole report.
 var StoredFields = []string{FieldTitle, FieldBody, FieldDate, FieldDateline, FieldPlace, FieldSource, FieldURL,
 	FieldLicense, FieldAttribution, FieldPeople, FieldCountries, FieldOrganizations}
@@ -82,6 +97,46 @@ func Mapping() mapping.IndexMapping {
 	im.ScoringModel = bleveindex.BM25Scoring
 	return im
 }
+
+// allField is the _all field of a report, made from its analysed title
+// and body. Bleve composes _all itself with the positions and offsets of
+// every term, a copy of what title and body hold already: that copy was
+// a fifth of the index on disk and of the time Bleve spends building and
+// merging segments. Only a phrase needs positions, and it finds them in
+// title and body (a phrase never runs from a title into its body), so
+// _all keeps what scoring needs: each term's frequency, and the length.
+type allField struct {
+	freqs  bleveindex.TokenFrequencies
+	length int
+}
+
+// newAllField composes the _all field of analysed text fields.
+func newAllField(fields ...bleveindex.Field) *allField {
+	a := &allField{freqs: bleveindex.TokenFrequencies{}}
+	for _, f := range fields {
+		a.length += f.AnalyzedLength()
+		for term, tf := range f.AnalyzedTokenFrequencies() {
+			sum, ok := a.freqs[term]
+			if !ok {
+				sum = &bleveindex.TokenFreq{Term: tf.Term}
+				a.freqs[term] = sum
+			}
+			sum.SetFrequency(sum.Frequency() + tf.Frequency())
+		}
+	}
+	return a
+}
+
+func (*allField) Name() string                                            { return FieldAll }
+func (*allField) Value() []byte                                           { return nil }
+func (*allField) ArrayPositions() []uint64                                { return nil }
+func (*allField) EncodedFieldType() byte                                  { return 't' }
+func (*allField) Analyze()                                                {}
+func (*allField) Options() bleveindex.FieldIndexingOptions                { return bleveindex.IndexField }
+func (a *allField) AnalyzedLength() int                                   { return a.length }
+func (a *allField) AnalyzedTokenFrequencies() bleveindex.TokenFrequencies { return a.freqs }
+func (*allField) NumPlainTextBytes() uint64                               { return 0 }
+func (a *allField) Size() int                                             { return a.freqs.Size() }
 
 // fields are what is handed to Bleve for a report.
 func fields(r *Report) map[string]any {

@@ -2,6 +2,7 @@ package index
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/document"
@@ -51,7 +52,8 @@ func (u *updater) write(extracted <-chan Report) error {
 // prepare maps a report to its Bleve document and analyses its title and
 // body, which is most of Bleve's work on a document: extraction workers
 // do it side by side, and Bleve, which analyses a batch's documents when
-// it is written, finds it done (see preAnalysed).
+// it is written, finds it done (see preAnalysed). They also compose the
+// _all field from that analysis, in place of Bleve's (see allField).
 func (u *updater) prepare(r *Report) {
 	doc := document.NewDocument(r.ID)
 	if err := u.ix.bleve.Mapping().MapDocument(doc, fields(r)); err != nil {
@@ -59,18 +61,21 @@ func (u *updater) prepare(r *Report) {
 		return
 	}
 	withDateField(doc)
+	var text []bleveindex.Field
 	for i, f := range doc.Fields {
-		if tf, ok := f.(*document.TextField); ok && (tf.Name() == FieldTitle || tf.Name() == FieldBody) {
+		if tf, ok := f.(*document.TextField); ok && slices.Contains(TextFields, tf.Name()) {
 			tf.Analyze()
+			text = append(text, tf)
 			doc.Fields[i] = preAnalysed{tf}
 		}
 	}
+	doc.CompositeFields = nil
+	doc.AddField(newAllField(text...))
 	r.doc = doc
 }
 
 // preAnalysed is a text field analysed before its batch is written:
-// Bleve's call to Analyze finds nothing to do (it still composes the
-// field into the _all field from the analysis kept).
+// Bleve's call to Analyze finds nothing to do.
 type preAnalysed struct{ *document.TextField }
 
 func (preAnalysed) Analyze() {}

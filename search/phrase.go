@@ -3,7 +3,6 @@ package search
 import (
 	"context"
 	"math"
-	"slices"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -11,6 +10,8 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/searcher"
 	bleveindex "github.com/blevesearch/bleve_index_api"
+
+	"github.com/newsdesk/newsdesk/index"
 )
 
 // withFastSearchers has a query string's phrases searched by
@@ -114,45 +115,48 @@ func (q soleClause) Searcher(ctx context.Context, r bleveindex.IndexReader, m ma
 	return normedAlone(s), nil
 }
 
-// phraseQuery finds the reports Bleve's phrase query finds, with the same
-// scores, for less:
+// phraseQuery finds the reports Bleve's phrase query would find in the
+// default field had it kept term positions (the index keeps them in title
+// and body only, see index.PositionFields), with the scores it would
+// give, for less:
 //   - A phrase that analysis leaves one word searches as that word: stop
-//     words are not indexed, so "said it" is the phrase "said", for which
-//     Bleve's phrase searcher reads and compares the term locations of
-//     every report using the word (a tenth of a second for "said" in
-//     100,000 reports).
-//   - When the search does not ask for term locations (the hits' locations
-//     are fetched for the page alone, see Searcher.locations), a phrase's
-//     word positions are compared as Bleve's term searchers give them;
-//     Bleve's phrase searcher first builds a map of maps of every match's
-//     locations (half its time, and most of a phrase search's garbage).
+//     words are not indexed, so "said it" is the phrase "said".
+//   - Otherwise the phrase's words are searched together in the field, as
+//     Bleve's phrase searcher does (a conjunction of their terms, which
+//     also scores them), and each report found is kept when the words
+//     stand in a row in one of the fields holding positions. Bleve's
+//     phrase searcher reads every match's locations into a map of maps
+//     first (half its time, and most of a phrase search's garbage).
 //
-// Otherwise (locations wanted, fuzziness, several words at a position)
-// it is Bleve's phrase query.
+// Otherwise (term locations wanted, fuzziness, several words at a
+// position) it is Bleve's phrase query, on each field holding positions.
 type phraseQuery struct{ *query.MatchPhraseQuery }
 
 func (q phraseQuery) Searcher(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexMapping,
 	o blevesearch.SearcherOptions) (blevesearch.Searcher, error) {
 	field, a := analyzerFor(m, q.FieldVal, q.Analyzer)
+	bleves := func() (blevesearch.Searcher, error) {
+		return onPositionFields(q.MatchPhraseQuery).Searcher(ctx, r, m, o)
+	}
 	if a == nil || q.Fuzziness != 0 {
-		return q.MatchPhraseQuery.Searcher(ctx, r, m, o)
+		return bleves()
 	}
 	tokens := a.Analyze([]byte(q.MatchPhrase))
 	if len(tokens) == 0 {
-		return q.MatchPhraseQuery.Searcher(ctx, r, m, o)
+		return bleves()
 	}
 	first := tokens[0].Position
 	words := []string{}
 	for _, t := range tokens {
 		i := t.Position - first
 		if i < 0 || i > 64 {
-			return q.MatchPhraseQuery.Searcher(ctx, r, m, o)
+			return bleves()
 		}
 		for len(words) <= i {
 			words = append(words, "")
 		}
 		if words[i] != "" && words[i] != string(t.Term) {
-			return q.MatchPhraseQuery.Searcher(ctx, r, m, o) // two words at one position
+			return bleves() // two words at one position
 		}
 		words[i] = string(t.Term)
 	}
@@ -163,56 +167,166 @@ func (q phraseQuery) Searcher(ctx context.Context, r bleveindex.IndexReader, m m
 		return tq.Searcher(ctx, r, m, o)
 	}
 	if o.IncludeTermVectors {
-		return q.MatchPhraseQuery.Searcher(ctx, r, m, o)
+		return bleves()
 	}
 	return newPositionSearcher(ctx, r, words, field, q.Boost(), o)
+}
+
+// onPositionFields is a query on the default field as the fields holding
+// its terms' positions are searched (a disjunction, one per field), for
+// phrases and term locations; a query on another field, unchanged.
+func onPositionFields[T any, Q interface {
+	*T
+	query.FieldableQuery
+}](q Q) query.Query {
+	fields := index.PositionFields(q.Field())
+	if len(fields) == 1 && fields[0] == q.Field() {
+		return q
+	}
+	each := make([]query.Query, len(fields))
+	for i, f := range fields {
+		c := Q(new(T))
+		*c = *q
+		c.SetField(f)
+		each[i] = c
+	}
+	return query.NewDisjunctionQuery(each)
+}
+
+// withPositions is q as it finds term locations: each of its parts that
+// searches the default field searches the fields holding positions. It
+// finds the same reports as q; its scores are not q's.
+func withPositions(q query.Query) query.Query {
+	switch q := q.(type) {
+	case *query.BooleanQuery:
+		c := *q
+		c.Must, c.Should, c.MustNot, c.Filter = withPositions(q.Must), withPositions(q.Should),
+			withPositions(q.MustNot), withPositions(q.Filter)
+		return &c
+	case *query.ConjunctionQuery:
+		c := *q
+		c.Conjuncts = make([]query.Query, len(q.Conjuncts))
+		for i, p := range q.Conjuncts {
+			c.Conjuncts[i] = withPositions(p)
+		}
+		return &c
+	case *query.DisjunctionQuery:
+		c := *q
+		c.Disjuncts = make([]query.Query, len(q.Disjuncts))
+		for i, p := range q.Disjuncts {
+			c.Disjuncts[i] = withPositions(p)
+		}
+		return &c
+	case soleClause:
+		return withPositions(q.Query)
+	case matchQuery:
+		return onPositionFields(q.MatchQuery)
+	case phraseQuery:
+		return onPositionFields(q.MatchPhraseQuery)
+	case *query.MatchQuery:
+		return onPositionFields(q)
+	case *query.MatchPhraseQuery:
+		return onPositionFields(q)
+	case *query.TermQuery:
+		return onPositionFields(q)
+	case *query.PhraseQuery:
+		return onPositionFields(q)
+	case *query.MultiPhraseQuery:
+		return onPositionFields(q)
+	case *query.PrefixQuery:
+		return onPositionFields(q)
+	case *query.WildcardQuery:
+		return onPositionFields(q)
+	case *query.RegexpQuery:
+		return onPositionFields(q)
+	case *query.FuzzyQuery:
+		return onPositionFields(q)
+	}
+	return q
 }
 
 // positionSearcher matches the reports where a phrase's words ("" for a
 // word left out: a stop word) stand at consecutive positions of one
 // field, as Bleve's PhraseSearcher does, and scores them as it does (the
 // conjunction of its words' term searchers); its matches carry no
-// locations.
+// locations. The words are searched in the phrase's field; their
+// positions are read from the fields holding them (index.PositionFields).
 type positionSearcher struct {
 	must        blevesearch.Searcher
 	words       []string
+	at          [][]positions // by field holding positions, by word: where the word stands
 	curr        *blevesearch.DocumentMatch
 	initialized bool
-	at          [][]position // per word of the phrase, its positions in the current match
 }
 
-type position struct {
-	field string
-	pos   uint64
+// positions reads where one word stands in one field, report by report
+// in the order of the phrase's matches.
+type positions struct {
+	tfr  bleveindex.TermFieldReader
+	doc  *bleveindex.TermFieldDoc // the report it is at; nil before the first
+	done bool
+}
+
+// in reports whether the word is in report id (then p.doc holds its
+// positions there). Reports come in increasing order: a term reader asked
+// to go back starts again from the beginning.
+func (p *positions) in(id bleveindex.IndexInternalID) (bool, error) {
+	if p.doc != nil {
+		if c := p.doc.ID.Compare(id); c >= 0 {
+			return c == 0, nil
+		}
+	}
+	if p.done {
+		return false, nil
+	}
+	doc, err := p.tfr.Advance(id, p.doc)
+	if err != nil || doc == nil {
+		p.done = true
+		return false, err
+	}
+	p.doc = doc
+	return doc.ID.Equals(id), nil
 }
 
 func newPositionSearcher(ctx context.Context, r bleveindex.IndexReader, words []string, field string, boost float64,
-	o blevesearch.SearcherOptions) (*positionSearcher, error) {
-	o.IncludeTermVectors = true
+	o blevesearch.SearcherOptions) (_ *positionSearcher, err error) {
+	s := &positionSearcher{words: words}
 	var terms []blevesearch.Searcher
-	closeAll := func() {
-		for _, t := range terms {
-			t.Close()
+	defer func() {
+		if err != nil {
+			for _, t := range terms {
+				t.Close()
+			}
+			s.closeReaders()
 		}
-	}
+	}()
 	for _, w := range words {
 		if w == "" {
 			continue
 		}
 		t, err := searcher.NewTermSearcher(ctx, r, w, field, boost, o)
 		if err != nil {
-			closeAll()
 			return nil, err
 		}
 		terms = append(terms, t)
 	}
-	must, err := searcher.NewConjunctionSearcher(ctx, r, terms, o)
-	if err != nil {
-		closeAll()
+	for _, f := range index.PositionFields(field) {
+		at := make([]positions, len(words))
+		s.at = append(s.at, at)
+		for i, w := range words {
+			if w == "" {
+				continue
+			}
+			if at[i].tfr, err = r.TermFieldReader(ctx, []byte(w), f, true, false, true); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if s.must, err = searcher.NewConjunctionSearcher(ctx, r, terms, o); err != nil {
 		return nil, err
 	}
-	normedAlone(must) // as Bleve's PhraseSearcher does
-	return &positionSearcher{must: must, words: words, at: make([][]position, len(words))}, nil
+	normedAlone(s.must) // as Bleve's PhraseSearcher does
+	return s, nil
 }
 
 func (s *positionSearcher) Next(ctx *blevesearch.SearchContext) (*blevesearch.DocumentMatch, error) {
@@ -224,7 +338,11 @@ func (s *positionSearcher) Next(ctx *blevesearch.SearchContext) (*blevesearch.Do
 	}
 	for s.curr != nil {
 		var match *blevesearch.DocumentMatch
-		if s.matches(s.curr) {
+		ok, err := s.matches(s.curr.IndexInternalID)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
 			match, s.curr = s.curr, nil
 			match.FieldTermLocations = match.FieldTermLocations[:0]
 		}
@@ -270,36 +388,63 @@ func (s *positionSearcher) Advance(ctx *blevesearch.SearchContext, id bleveindex
 	return s.Next(ctx)
 }
 
-// matches reports whether the words stand in a row somewhere in the
-// match's locations (of a single field: a title does not run on into a
-// body).
-func (s *positionSearcher) matches(m *blevesearch.DocumentMatch) bool {
-	for i := range s.at {
-		s.at[i] = s.at[i][:0]
-	}
-	for _, l := range m.FieldTermLocations {
+// matches reports whether the words stand in a row somewhere in one field
+// of report id (a title does not run on into a body).
+func (s *positionSearcher) matches(id bleveindex.IndexInternalID) (bool, error) {
+fields:
+	for _, at := range s.at {
 		for i, w := range s.words {
-			if w == l.Term {
-				s.at[i] = append(s.at[i], position{l.Field, l.Location.Pos})
+			if w == "" {
+				continue
 			}
+			if in, err := at[i].in(id); err != nil || !in {
+				if err != nil {
+					return false, err
+				}
+				continue fields
+			}
+		}
+	starts:
+		for _, start := range at[0].doc.Vectors {
+			for i := 1; i < len(s.words); i++ {
+				if s.words[i] != "" && !standsAt(at[i].doc.Vectors, start.Pos+uint64(i)) {
+					continue starts
+				}
+			}
+			return true, nil
 		}
 	}
-starts:
-	for _, start := range s.at[0] {
-		for i := 1; i < len(s.words); i++ {
-			if s.words[i] != "" && !slices.Contains(s.at[i], position{start.field, start.pos + uint64(i)}) {
-				continue starts
-			}
+	return false, nil
+}
+
+// standsAt reports whether a word's locations in a field include the
+// position pos.
+func standsAt(locs []*bleveindex.TermFieldVector, pos uint64) bool {
+	for _, l := range locs {
+		if l.Pos == pos {
+			return true
 		}
-		return true
 	}
 	return false
 }
 
-func (s *positionSearcher) Weight() float64            { return s.must.Weight() }
-func (s *positionSearcher) SetQueryNorm(norm float64)  { s.must.SetQueryNorm(norm) }
-func (s *positionSearcher) Count() uint64              { return s.must.Count() }
-func (s *positionSearcher) Close() error               { return s.must.Close() }
+func (s *positionSearcher) closeReaders() {
+	for _, at := range s.at {
+		for _, p := range at {
+			if p.tfr != nil {
+				p.tfr.Close()
+			}
+		}
+	}
+}
+
+func (s *positionSearcher) Weight() float64           { return s.must.Weight() }
+func (s *positionSearcher) SetQueryNorm(norm float64) { s.must.SetQueryNorm(norm) }
+func (s *positionSearcher) Count() uint64             { return s.must.Count() }
+func (s *positionSearcher) Close() error {
+	s.closeReaders()
+	return s.must.Close()
+}
 func (s *positionSearcher) Min() int                   { return 0 }
 func (s *positionSearcher) DocumentMatchPoolSize() int { return s.must.DocumentMatchPoolSize() + 1 }
 func (s *positionSearcher) Size() int                  { return s.must.Size() + 64 }

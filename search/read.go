@@ -5,9 +5,6 @@ import (
 	"regexp"
 	"sort"
 
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/query"
-
 	"github.com/newsdesk/newsdesk/index"
 	"github.com/newsdesk/newsdesk/index/actors"
 )
@@ -55,21 +52,15 @@ func (s *Searcher) termMatches(ctx context.Context, h *handle, id, q string) (ti
 	if q == "" {
 		return nil, nil
 	}
-	qs, err := rewriteFields(q)
+	parsed, err := buildQuery(Request{Query: q})
 	if err != nil {
 		return nil, nil
 	}
-	parsed, err := query.NewQueryStringQuery(qs).Parse()
-	if err != nil {
+	byID, err := s.fetch(ctx, h, parsed, []string{id}, nil, true)
+	if err != nil || byID[id] == nil {
 		return nil, nil
 	}
-	req := bleve.NewSearchRequest(query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery([]string{id}), parsed}))
-	req.IncludeLocations = true
-	res, err := s.search(ctx, h, req)
-	if err != nil || len(res.Hits) == 0 {
-		return nil, nil
-	}
-	return matches(res.Hits[0], index.FieldTitle), matches(res.Hits[0], index.FieldBody)
+	return matches(byID[id], index.FieldTitle), matches(byID[id], index.FieldBody)
 }
 
 // paragraphRE separates paragraphs: blank lines, or a line break followed

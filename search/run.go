@@ -148,14 +148,16 @@ func (s *Searcher) fromTable(ctx context.Context, h *handle, r Request, req *ble
 
 // fetch loads the stored fields of the reports ids, and with locations
 // the term locations of q in them, in one unscored Bleve search
-// restricted to them. The reports are already known to match: without
-// locations the IDs alone decide, and with them q is evaluated without
-// its date filter (a range of up to hundreds of terms).
+// restricted to them. The reports are already known to match: the IDs
+// alone decide which are loaded, and q, an optional part, adds its term
+// locations. It is evaluated on the fields holding positions (see
+// withPositions) and without its date filter (a range of up to hundreds
+// of terms).
 func (s *Searcher) fetch(ctx context.Context, h *handle, q query.Query, ids, fields []string, locations bool) (
 	map[string]*blevesearch.DocumentMatch, error) {
 	only := query.Query(query.NewDocIDQuery(ids))
 	if locations {
-		only = query.NewConjunctionQuery([]query.Query{index.WithoutDateFilter(q), only})
+		only = query.NewBooleanQuery([]query.Query{only}, []query.Query{withPositions(index.WithoutDateFilter(q))}, nil)
 	}
 	req := bleve.NewSearchRequestOptions(only, len(ids), 0, false)
 	req.Fields = fields

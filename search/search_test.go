@@ -247,7 +247,8 @@ func tableIndex(t testing.TB, paths ...string) *index.Index {
 }
 
 // bothWays runs a search as Run does (from the actor table) and as Bleve
-// alone runs the same request (its own facets and sort).
+// alone runs the same request (its own facets and sort; term locations
+// for the hits shown, as the no-table path asks for them).
 func bothWays(t *testing.T, s *Searcher, params string) (got, want *Result) {
 	t.Helper()
 	v, _ := url.ParseQuery(params)
@@ -263,7 +264,7 @@ func bothWays(t *testing.T, s *Searcher, params string) (got, want *Result) {
 		t.Fatal(err)
 	}
 	h := s.acquire()
-	res, err := s.search(context.Background(), h, breq)
+	res, err := s.searchHits(context.Background(), h, breq)
 	h.release()
 	if err != nil {
 		t.Fatal(err)

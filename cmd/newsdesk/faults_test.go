@@ -157,7 +157,7 @@ func TestDiskFullKeepsThePreviousIndex(t *testing.T) {
 	if _, _, err := runCmd(t, map[string]string{"NEWSDESK_INDEX_PATH": path}, "", "index", "-q", small); err != nil {
 		t.Fatal(err)
 	}
-	cmd := childCmd(t, []string{"NEWSDESK_INDEX_PATH=" + path, "NEWSDESK_CHILD_FSIZE=1048576"}, "index", "-q", "--rebuild", big)
+	cmd := childCmd(t, []string{"NEWSDESK_INDEX_PATH=" + path, "NEWSDESK_CHILD_FSIZE=524288"}, "index", "-q", "--rebuild", big)
 	out, err := cmd.CombinedOutput()
 	if err == nil {
 		t.Fatalf("rebuild with a full disk succeeded: %s", out)
