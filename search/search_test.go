@@ -403,3 +403,39 @@ func hitScores(r *Result) []string {
 	}
 	return out
 }
+
+// TestReadMarksTheQuery: the report page marks where the query matches:
+// words in title and body, a phrase where it stands (not its words
+// elsewhere), and nothing for a query that matches nothing there.
+func TestReadMarksTheQuery(t *testing.T) {
+	s := New(tableIndex(t, "testdata/reports.jsonl"), Config{})
+	marked := func(q string) []string {
+		r, err := s.Read(context.Background(), "kremlin-1", q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, p := range append([][]Segment{r.Headline}, r.Paragraphs...) {
+			for _, seg := range p {
+				if seg.Mark {
+					out = append(out, seg.Text)
+				}
+			}
+		}
+		return out
+	}
+	for q, want := range map[string][]string{
+		"sanctions":                       {"sanctions", "sanctions"},
+		"title:sanctions":                 {"sanctions"},
+		`"Putin said"`:                    {"Putin", "said"},
+		`"new sanctions" Moscow`:          {"new", "sanctions", "Moscow"},
+		`sanctions date:>="2020-01-01"`:   {"sanctions", "sanctions"},
+		"zzznothing":                      nil,
+		`"Putin spoke" -zzznothing`:       {"Putin", "spoke"},
+		`+"said on Monday" +body:Russian`: {"Russian", "said", "Monday"},
+	} {
+		if got := marked(q); !slices.Equal(got, want) {
+			t.Errorf("%s: marked %q, want %q", q, got, want)
+		}
+	}
+}
