@@ -30,7 +30,7 @@ func (ix *Index) setScoring(m *manifest) {
 			body += r.Body
 		}
 	}
-	card := map[string]int{FieldTitle: title, FieldBody: body, "_all": title + body}
+	card := map[string]int{FieldTitle: title, FieldBody: body, FieldAll: title + body}
 	// Keyword and date fields hold about one value per report; filters on
 	// them do not count towards the score, but Bleve wants a figure.
 	for _, f := range []string{FieldPeople, FieldCountries, FieldOrganizations, FieldSource, FieldPlace, FieldDate} {
