@@ -1,11 +1,13 @@
 package search
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -129,6 +131,9 @@ func buildQuery(r Request) (query.Query, error) {
 		if parsed, err = index.RewriteDateRanges(parsed); err != nil {
 			return nil, &RequestError{"q", err.Error()}
 		}
+		if err := checkPatterns(parsed); err != nil {
+			return nil, err
+		}
 		must = append(must, withFastSearchers(parsed))
 	}
 	must = append(must, filters(index.FieldPeople, r.People, r.AnyPeople)...)
@@ -157,6 +162,44 @@ func buildQuery(r Request) (query.Query, error) {
 		return query.NewConjunctionQuery(must), nil
 	}
 	return query.NewBooleanQuery(must, nil, mustNot), nil
+}
+
+// maxPattern bounds a wildcard or regular expression, in characters:
+// Bleve compiles one into an automaton whose size, and the time to
+// build and run it over the index's terms, grow with its length (a
+// thousand characters after a leading "*" took over a second).
+const maxPattern = 100
+
+// checkPatterns refuses wildcards and regular expressions longer than
+// maxPattern.
+func checkPatterns(q query.Query) error {
+	var pattern string
+	switch q := q.(type) {
+	case *query.BooleanQuery:
+		return errors.Join(checkPatterns(q.Must), checkPatterns(q.Should), checkPatterns(q.MustNot))
+	case *query.ConjunctionQuery:
+		return checkEach(q.Conjuncts)
+	case *query.DisjunctionQuery:
+		return checkEach(q.Disjuncts)
+	case *query.WildcardQuery:
+		pattern = q.Wildcard
+	case *query.RegexpQuery:
+		pattern = q.Regexp
+	}
+	if n := utf8.RuneCountInString(pattern); n > maxPattern {
+		return &RequestError{"q", fmt.Sprintf("a wildcard or regular expression of %d characters; the limit is %d",
+			n, maxPattern)}
+	}
+	return nil
+}
+
+func checkEach(qs []query.Query) error {
+	for _, q := range qs {
+		if err := checkPatterns(q); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // filters are exact keyword matches that do not change the ranking: each

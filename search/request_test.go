@@ -3,6 +3,7 @@ package search
 import (
 	"errors"
 	"net/url"
+	"strings"
 	"testing"
 )
 
@@ -52,13 +53,16 @@ func TestParse(t *testing.T) {
 func TestBuildRejectsMalformedQueries(t *testing.T) {
 	for _, q := range []string{`"unbalanced`, `nosuchfield:x`, `title:`, `(a OR b`, `a^^2`,
 		// Bleve reads "name :value" as a field too.
-		`nosuchfield :x`, `dAt :>"0000-01-01"`, `date:>"0000-01-01"`, `date:>5`} {
+		`nosuchfield :x`, `dAt :>"0000-01-01"`, `date:>"0000-01-01"`, `date:>5`,
+		// Patterns Bleve would take seconds to compile and run.
+		"*" + strings.Repeat("\xd7", 500), "+a -/" + strings.Repeat("a", 101) + "/", "title:" + strings.Repeat("?", 101)} {
 		_, err := Build(Request{Query: q, Page: 1, Size: 10, Sort: SortRelevance}, Config{})
 		if !errors.Is(err, ErrBadRequest) {
 			t.Errorf("Build(%q) err = %v, want ErrBadRequest", q, err)
 		}
 	}
-	for _, q := range []string{`Taliban`, `"peace talks"`, `+russia -china`, `person:"Vladimir Putin"`, `title:taliban`, `talibn~1`} {
+	for _, q := range []string{`Taliban`, `"peace talks"`, `+russia -china`, `person:"Vladimir Putin"`, `title:taliban`, `talibn~1`,
+		"tali*", "/" + strings.Repeat("a", 100) + "/"} {
 		if _, err := Build(Request{Query: q, Page: 1, Size: 10, Sort: SortRelevance}, Config{}); err != nil {
 			t.Errorf("Build(%q): %v", q, err)
 		}
