@@ -171,9 +171,11 @@ func buildQuery(r Request) (query.Query, error) {
 const maxPattern = 100
 
 // checkPatterns refuses wildcards and regular expressions longer than
-// maxPattern.
+// maxPattern, and fuzziness outside 0-2 ("B~nAn" reads as a negative
+// one, which Bleve refuses only when it searches).
 func checkPatterns(q query.Query) error {
 	var pattern string
+	fuzziness := 0
 	switch q := q.(type) {
 	case *query.BooleanQuery:
 		return errors.Join(checkPatterns(q.Must), checkPatterns(q.Should), checkPatterns(q.MustNot))
@@ -185,10 +187,19 @@ func checkPatterns(q query.Query) error {
 		pattern = q.Wildcard
 	case *query.RegexpQuery:
 		pattern = q.Regexp
+	case *query.MatchQuery:
+		fuzziness = q.Fuzziness
+	case *query.MatchPhraseQuery:
+		fuzziness = q.Fuzziness
+	case *query.FuzzyQuery:
+		fuzziness = q.Fuzziness
 	}
 	if n := utf8.RuneCountInString(pattern); n > maxPattern {
 		return &RequestError{"q", fmt.Sprintf("a wildcard or regular expression of %d characters; the limit is %d",
 			n, maxPattern)}
+	}
+	if fuzziness < 0 || fuzziness > 2 {
+		return &RequestError{"q", "fuzzy terms allow at most 2 edits (term~1 or term~2)"}
 	}
 	return nil
 }

@@ -58,7 +58,7 @@ func FuzzRun(f *testing.F) {
 	// served index's do.
 	s := New(tableIndex(f, "../seeds/000_38ac89ff238b6b08.txt", "testdata/reports.jsonl"), Config{MaxTerms: 100})
 	for _, q := range []string{`taliban~9`, `/[a-/`, `t*`, `"peace talks"~3`, `date:>"x"`, `people:*`, `+-a`, `/$/`, `/\bx/`,
-		`/a+?/`, `date:>5`, `date:>="1900-01-01" date:<"3000-01-01"`, `+date:<="1969-12-31T23:59:59Z" taliban`} {
+		`/a+?/`, `date:>5`, `B~nAn`, `date:>="1900-01-01" date:<"3000-01-01"`, `+date:<="1969-12-31T23:59:59Z" taliban`} {
 		f.Add(q)
 	}
 	f.Fuzz(func(t *testing.T, q string) {

@@ -55,7 +55,8 @@ func TestBuildRejectsMalformedQueries(t *testing.T) {
 		// Bleve reads "name :value" as a field too.
 		`nosuchfield :x`, `dAt :>"0000-01-01"`, `date:>"0000-01-01"`, `date:>5`,
 		// Patterns Bleve would take seconds to compile and run.
-		"*" + strings.Repeat("\xd7", 500), "+a -/" + strings.Repeat("a", 101) + "/", "title:" + strings.Repeat("?", 101)} {
+		"*" + strings.Repeat("\xd7", 500), "+a -/" + strings.Repeat("a", 101) + "/", "title:" + strings.Repeat("?", 101),
+		"B~nAn", "taliban~3"} {
 		_, err := Build(Request{Query: q, Page: 1, Size: 10, Sort: SortRelevance}, Config{})
 		if !errors.Is(err, ErrBadRequest) {
 			t.Errorf("Build(%q) err = %v, want ErrBadRequest", q, err)
