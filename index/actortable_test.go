@@ -172,7 +172,7 @@ func TestSearchActorsInTwoHalves(t *testing.T) {
 		return counts, hits, maxScore
 	}
 	for _, q := range []query.Query{query.NewQueryStringQuery("said"), query.NewQueryStringQuery("election minister"),
-		query.NewQueryStringQuery(`body:"prime minister"`)} {
+		query.NewQueryStringQuery(`"prime minister"`)} {
 		for _, byDate := range []bool{false, true} {
 			for _, page := range [][2]int{{0, 10}, {5, 20}, {250, 10}} {
 				parallelWalkAt = math.MaxUint64

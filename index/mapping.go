@@ -1,6 +1,7 @@
 package index
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -36,18 +37,19 @@ const (
 var TextFields = []string{FieldTitle, FieldBody}
 
 // FieldAll is the field a query without a field name searches: the terms
-// of title and body together, with their frequencies but without their
-// positions (see allField).
+// of title and body together, with the positions of the text fields'
+// terms (see allField).
 const FieldAll = "_all"
 
-// PositionFields are the fields that hold the positions of a field's
-// terms, for phrases and snippets: the text fields for FieldAll, which
-// holds none, and the field itself for the others.
-func PositionFields(field string) []string {
-	if field == "" || field == FieldAll {
-		return TextFields
+// PositionField is the field whose postings hold the positions and
+// offsets of a field's terms, for phrases and snippets: FieldAll for the
+// text fields (each position tagged with the text field it is in: see
+// allField), the field itself for any other.
+func PositionField(field string) string {
+	if field == "" || slices.Contains(TextFields, field) {
+		return FieldAll
 	}
-	return []string{field}
+	return field
 }
 
 // StoredFields are all stored fields, for loading a whole report.
@@ -99,40 +101,40 @@ func Mapping() mapping.IndexMapping {
 }
 
 // allField is the _all field of a report, made from its analysed title
-// and body. Bleve composes _all itself with the positions and offsets of
-// every term, a copy of what title and body hold already: that copy was
-// a fifth of the index on disk and of the time Bleve spends building and
-// merging segments. Only a phrase needs positions, and it finds them in
-// title and body (a phrase never runs from a title into its body), so
-// _all keeps what scoring needs: each term's frequency, and the length.
+// and body, with every term's positions and offsets tagged with the field
+// they are in, as Bleve composes it. Bleve keeps them in title and body
+// too: that copy was a fifth of the index on disk and of the time Bleve
+// spends building and merging segments. newsdesk keeps them in _all
+// alone, which is what a query without a field name (most queries)
+// searches: title and body keep each term's frequency and their length,
+// all that scoring needs (see prepare).
 type allField struct {
 	freqs  bleveindex.TokenFrequencies
 	length int
 }
 
-// newAllField composes the _all field of analysed text fields.
+// newAllField composes the _all field of analysed text fields, and takes
+// their positions: they keep only their terms' frequencies.
 func newAllField(fields ...bleveindex.Field) *allField {
 	a := &allField{freqs: bleveindex.TokenFrequencies{}}
 	for _, f := range fields {
 		a.length += f.AnalyzedLength()
-		for term, tf := range f.AnalyzedTokenFrequencies() {
-			sum, ok := a.freqs[term]
-			if !ok {
-				sum = &bleveindex.TokenFreq{Term: tf.Term}
-				a.freqs[term] = sum
-			}
-			sum.SetFrequency(sum.Frequency() + tf.Frequency())
+		a.freqs.MergeAll(f.Name(), f.AnalyzedTokenFrequencies())
+		for _, tf := range f.AnalyzedTokenFrequencies() {
+			tf.Locations = nil
 		}
 	}
 	return a
 }
 
-func (*allField) Name() string                                            { return FieldAll }
-func (*allField) Value() []byte                                           { return nil }
-func (*allField) ArrayPositions() []uint64                                { return nil }
-func (*allField) EncodedFieldType() byte                                  { return 't' }
-func (*allField) Analyze()                                                {}
-func (*allField) Options() bleveindex.FieldIndexingOptions                { return bleveindex.IndexField }
+func (*allField) Name() string             { return FieldAll }
+func (*allField) Value() []byte            { return nil }
+func (*allField) ArrayPositions() []uint64 { return nil }
+func (*allField) EncodedFieldType() byte   { return 't' }
+func (*allField) Analyze()                 {}
+func (*allField) Options() bleveindex.FieldIndexingOptions {
+	return bleveindex.IndexField | bleveindex.IncludeTermVectors
+}
 func (a *allField) AnalyzedLength() int                                   { return a.length }
 func (a *allField) AnalyzedTokenFrequencies() bleveindex.TokenFrequencies { return a.freqs }
 func (*allField) NumPlainTextBytes() uint64                               { return 0 }

@@ -53,7 +53,8 @@ func (u *updater) write(extracted <-chan Report) error {
 // body, which is most of Bleve's work on a document: extraction workers
 // do it side by side, and Bleve, which analyses a batch's documents when
 // it is written, finds it done (see preAnalysed). They also compose the
-// _all field from that analysis, in place of Bleve's (see allField).
+// _all field from that analysis, in place of Bleve's, and move the
+// positions of the title's and body's terms into it (see allField).
 func (u *updater) prepare(r *Report) {
 	doc := document.NewDocument(r.ID)
 	if err := u.ix.bleve.Mapping().MapDocument(doc, fields(r)); err != nil {
@@ -75,10 +76,15 @@ func (u *updater) prepare(r *Report) {
 }
 
 // preAnalysed is a text field analysed before its batch is written:
-// Bleve's call to Analyze finds nothing to do.
+// Bleve's call to Analyze finds nothing to do. Its terms' positions are
+// in _all (see allField).
 type preAnalysed struct{ *document.TextField }
 
 func (preAnalysed) Analyze() {}
+
+func (f preAnalysed) Options() bleveindex.FieldIndexingOptions {
+	return f.TextField.Options() &^ bleveindex.IncludeTermVectors
+}
 
 // superseded reports whether a later report with the same ID was read.
 func (u *updater) superseded(r Report) bool {

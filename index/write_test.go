@@ -13,10 +13,11 @@ import (
 
 // TestIndexedAsBleveIndexesIt: indexing workers analyse title and body
 // before Bleve sees a document, and compose _all (see prepare). The index
-// they build holds, for every term of title and body, what Bleve's own
-// Batch makes of the same documents: the same reports, term frequencies,
-// lengths (norms) and term locations; and for every term of _all the same
-// but the locations, which _all does not keep (see allField).
+// they build holds, for every term of _all, what Bleve's own Batch makes
+// of the same documents: the same reports, term frequencies, lengths
+// (norms) and term locations, each in its field; and for every term of
+// title and body the same but the locations, which are in _all alone
+// (see allField).
 func TestIndexedAsBleveIndexesIt(t *testing.T) {
 	ix, _, _, _ := wikiIndex(t)
 	ref, err := bleve.New(filepath.Join(t.TempDir(), "ref"), Mapping())
@@ -44,7 +45,7 @@ func TestIndexedAsBleveIndexesIt(t *testing.T) {
 		t.Fatalf("%d reports indexed, want the seed's ~290", len(all.Hits))
 	}
 	for _, field := range []string{FieldAll, FieldTitle, FieldBody} {
-		got, want := postings(t, ix.bleve, field, true), postings(t, ref, field, field != FieldAll)
+		got, want := postings(t, ix.bleve, field, true), postings(t, ref, field, field == FieldAll)
 		if len(got) != len(want) || len(got) < 1000 {
 			t.Fatalf("%s: %d terms, want %d", field, len(got), len(want))
 		}

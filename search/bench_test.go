@@ -64,8 +64,7 @@ func BenchmarkRunAndMap(b *testing.B) {
 
 // BenchmarkPhrase searches a phrase for its matches (no locations, as
 // hits and facets do) with newsdesk's phrase searcher, and with Bleve's
-// on the same reports indexed by Bleve itself (whose _all field keeps
-// term positions, see bleveComposed).
+// on the same reports indexed by Bleve itself (see bleveComposed).
 func BenchmarkPhrase(b *testing.B) {
 	ix, ref := tableIndex(b, "../seeds"), bleveComposed(b, "../seeds")
 	for _, tc := range []struct {

@@ -115,28 +115,30 @@ func (q soleClause) Searcher(ctx context.Context, r bleveindex.IndexReader, m ma
 	return normedAlone(s), nil
 }
 
-// phraseQuery finds the reports Bleve's phrase query would find in the
-// default field had it kept term positions (the index keeps them in title
-// and body only, see index.PositionFields), with the scores it would
+// phraseQuery finds the reports Bleve's phrase query would find had the
+// phrase's field kept its terms' positions (the index keeps those of title
+// and body in _all, see index.PositionField), with the scores it would
 // give, for less:
 //   - A phrase that analysis leaves one word searches as that word: stop
 //     words are not indexed, so "said it" is the phrase "said".
 //   - Otherwise the phrase's words are searched together in the field, as
 //     Bleve's phrase searcher does (a conjunction of their terms, which
 //     also scores them), and each report found is kept when the words
-//     stand in a row in one of the fields holding positions. Bleve's
-//     phrase searcher reads every match's locations into a map of maps
-//     first (half its time, and most of a phrase search's garbage).
+//     stand in a row in one field (title or body; the phrase's own when
+//     it names one). Bleve's phrase searcher reads every match's
+//     locations into a map of maps first (half its time, and most of a
+//     phrase search's garbage).
 //
 // Otherwise (term locations wanted, fuzziness, several words at a
-// position) it is Bleve's phrase query, on each field holding positions.
+// position) it is Bleve's phrase query on the field holding the
+// positions: for a phrase naming title or body, in either of them.
 type phraseQuery struct{ *query.MatchPhraseQuery }
 
 func (q phraseQuery) Searcher(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexMapping,
 	o blevesearch.SearcherOptions) (blevesearch.Searcher, error) {
 	field, a := analyzerFor(m, q.FieldVal, q.Analyzer)
 	bleves := func() (blevesearch.Searcher, error) {
-		return onPositionFields(q.MatchPhraseQuery).Searcher(ctx, r, m, o)
+		return onPositionField(q.MatchPhraseQuery).Searcher(ctx, r, m, o)
 	}
 	if a == nil || q.Fuzziness != 0 {
 		return bleves()
@@ -172,30 +174,28 @@ func (q phraseQuery) Searcher(ctx context.Context, r bleveindex.IndexReader, m m
 	return newPositionSearcher(ctx, r, words, field, q.Boost(), o)
 }
 
-// onPositionFields is a query on the default field as the fields holding
-// its terms' positions are searched (a disjunction, one per field), for
-// phrases and term locations; a query on another field, unchanged.
-func onPositionFields[T any, Q interface {
+// onPositionField is q searching the field that holds its field's
+// positions (see index.PositionField): a query on title or body searches
+// _all, which holds both fields' positions; others are unchanged.
+func onPositionField[T any, Q interface {
 	*T
 	query.FieldableQuery
 }](q Q) query.Query {
-	fields := index.PositionFields(q.Field())
-	if len(fields) == 1 && fields[0] == q.Field() {
+	field := q.Field()
+	if field == "" || index.PositionField(field) == field {
 		return q
 	}
-	each := make([]query.Query, len(fields))
-	for i, f := range fields {
-		c := Q(new(T))
-		*c = *q
-		c.SetField(f)
-		each[i] = c
-	}
-	return query.NewDisjunctionQuery(each)
+	c := Q(new(T))
+	*c = *q
+	c.SetField(index.PositionField(field))
+	return c
 }
 
 // withPositions is q as it finds term locations: each of its parts that
-// searches the default field searches the fields holding positions. It
-// finds the same reports as q; its scores are not q's.
+// searches title or body searches _all, which holds their positions (see
+// index.PositionField). Its matches include q's; its scores are not q's,
+// and the locations of a part naming title may be in the body too (see
+// markable).
 func withPositions(q query.Query) query.Query {
 	switch q := q.(type) {
 	case *query.BooleanQuery:
@@ -220,29 +220,131 @@ func withPositions(q query.Query) query.Query {
 	case soleClause:
 		return withPositions(q.Query)
 	case matchQuery:
-		return onPositionFields(q.MatchQuery)
+		return onPositionField(q.MatchQuery)
 	case phraseQuery:
-		return onPositionFields(q.MatchPhraseQuery)
+		return onPositionField(q.MatchPhraseQuery)
 	case *query.MatchQuery:
-		return onPositionFields(q)
+		return onPositionField(q)
 	case *query.MatchPhraseQuery:
-		return onPositionFields(q)
+		return onPositionField(q)
 	case *query.TermQuery:
-		return onPositionFields(q)
+		return onPositionField(q)
 	case *query.PhraseQuery:
-		return onPositionFields(q)
+		return onPositionField(q)
 	case *query.MultiPhraseQuery:
-		return onPositionFields(q)
+		return onPositionField(q)
 	case *query.PrefixQuery:
-		return onPositionFields(q)
+		return onPositionField(q)
 	case *query.WildcardQuery:
-		return onPositionFields(q)
+		return onPositionField(q)
 	case *query.RegexpQuery:
-		return onPositionFields(q)
+		return onPositionField(q)
 	case *query.FuzzyQuery:
-		return onPositionFields(q)
+		return onPositionField(q)
 	}
 	return q
+}
+
+// markable says which term locations of a query are its own: a part
+// naming title or body searches _all for its locations (see
+// withPositions), which also finds its terms in the other field.
+type markable struct {
+	all    bool                       // a part searches the default field: any location
+	fields map[string]bool            // any term in these fields (patterns, fuzzy terms)
+	terms  map[string]map[string]bool // these terms in these fields (words, phrases)
+}
+
+// markableOf walks q's parts that mark terms (not MustNot's).
+func markableOf(q query.Query, m mapping.IndexMapping) markable {
+	mk := markable{fields: map[string]bool{}, terms: map[string]map[string]bool{}}
+	var walk func(q query.Query)
+	walk = func(q query.Query) {
+		switch q := q.(type) {
+		case *query.BooleanQuery:
+			walk(q.Must)
+			walk(q.Should)
+		case *query.ConjunctionQuery:
+			for _, p := range q.Conjuncts {
+				walk(p)
+			}
+		case *query.DisjunctionQuery:
+			for _, p := range q.Disjuncts {
+				walk(p)
+			}
+		case soleClause:
+			walk(q.Query)
+		case matchQuery:
+			walk(q.MatchQuery)
+		case phraseQuery:
+			walk(q.MatchPhraseQuery)
+		case query.FieldableQuery:
+			f := q.Field()
+			if f == "" || f == index.FieldAll {
+				mk.all = true
+				return
+			}
+			if index.PositionField(f) != index.FieldAll {
+				return // not a text field: nothing to mark
+			}
+			var text, analyzer string
+			switch q := q.(type) {
+			case *query.MatchQuery:
+				text, analyzer = q.Match, q.Analyzer
+				if q.Fuzziness != 0 {
+					mk.fields[f] = true
+					return
+				}
+			case *query.MatchPhraseQuery:
+				text, analyzer = q.MatchPhrase, q.Analyzer
+				if q.Fuzziness != 0 {
+					mk.fields[f] = true
+					return
+				}
+			case *query.TermQuery:
+				if mk.terms[f] == nil {
+					mk.terms[f] = map[string]bool{}
+				}
+				mk.terms[f][q.Term] = true
+				return
+			default:
+				mk.fields[f] = true
+				return
+			}
+			_, a := analyzerFor(m, f, analyzer)
+			if a == nil {
+				mk.fields[f] = true
+				return
+			}
+			if mk.terms[f] == nil {
+				mk.terms[f] = map[string]bool{}
+			}
+			for _, t := range a.Analyze([]byte(text)) {
+				mk.terms[f][string(t.Term)] = true
+			}
+		}
+	}
+	walk(q)
+	return mk
+}
+
+// keep drops from a hit's term locations those that are not the query's.
+func (mk markable) keep(locs blevesearch.FieldTermLocationMap) {
+	if mk.all {
+		return
+	}
+	for f, terms := range locs {
+		if mk.fields[f] {
+			continue
+		}
+		for t := range terms {
+			if !mk.terms[f][t] {
+				delete(terms, t)
+			}
+		}
+		if len(terms) == 0 {
+			delete(locs, f)
+		}
+	}
 }
 
 // positionSearcher matches the reports where a phrase's words ("" for a
@@ -250,17 +352,19 @@ func withPositions(q query.Query) query.Query {
 // field, as Bleve's PhraseSearcher does, and scores them as it does (the
 // conjunction of its words' term searchers); its matches carry no
 // locations. The words are searched in the phrase's field; their
-// positions are read from the fields holding them (index.PositionFields).
+// positions are read from the field holding them (index.PositionField),
+// for each report the conjunction finds.
 type positionSearcher struct {
 	must        blevesearch.Searcher
 	words       []string
-	at          [][]positions // by field holding positions, by word: where the word stands
+	at          []positions // by word: where it stands
+	fields      []string    // where the phrase may stand: title or body, or the field it names
 	curr        *blevesearch.DocumentMatch
 	initialized bool
 }
 
-// positions reads where one word stands in one field, report by report
-// in the order of the phrase's matches.
+// positions reads where one word stands, report by report in the order
+// of the phrase's matches.
 type positions struct {
 	tfr  bleveindex.TermFieldReader
 	doc  *bleveindex.TermFieldDoc // the report it is at; nil before the first
@@ -310,16 +414,17 @@ func newPositionSearcher(ctx context.Context, r bleveindex.IndexReader, words []
 		}
 		terms = append(terms, t)
 	}
-	for _, f := range index.PositionFields(field) {
-		at := make([]positions, len(words))
-		s.at = append(s.at, at)
-		for i, w := range words {
-			if w == "" {
-				continue
-			}
-			if at[i].tfr, err = r.TermFieldReader(ctx, []byte(w), f, true, false, true); err != nil {
-				return nil, err
-			}
+	s.fields = []string{field}
+	if field == index.FieldAll {
+		s.fields = index.TextFields
+	}
+	s.at = make([]positions, len(words))
+	for i, w := range words {
+		if w == "" {
+			continue
+		}
+		if s.at[i].tfr, err = r.TermFieldReader(ctx, []byte(w), index.PositionField(field), true, false, true); err != nil {
+			return nil, err
 		}
 	}
 	if s.must, err = searcher.NewConjunctionSearcher(ctx, r, terms, o); err != nil {
@@ -391,23 +496,22 @@ func (s *positionSearcher) Advance(ctx *blevesearch.SearchContext, id bleveindex
 // matches reports whether the words stand in a row somewhere in one field
 // of report id (a title does not run on into a body).
 func (s *positionSearcher) matches(id bleveindex.IndexInternalID) (bool, error) {
-fields:
-	for _, at := range s.at {
-		for i, w := range s.words {
-			if w == "" {
+	for i, w := range s.words {
+		if w == "" {
+			continue
+		}
+		if in, err := s.at[i].in(id); err != nil || !in {
+			return false, err
+		}
+	}
+	for _, f := range s.fields {
+	starts:
+		for _, start := range s.at[0].doc.Vectors {
+			if start.Field != f {
 				continue
 			}
-			if in, err := at[i].in(id); err != nil || !in {
-				if err != nil {
-					return false, err
-				}
-				continue fields
-			}
-		}
-	starts:
-		for _, start := range at[0].doc.Vectors {
 			for i := 1; i < len(s.words); i++ {
-				if s.words[i] != "" && !standsAt(at[i].doc.Vectors, start.Pos+uint64(i)) {
+				if s.words[i] != "" && !standsAt(s.at[i].doc.Vectors, f, start.Pos+uint64(i)) {
 					continue starts
 				}
 			}
@@ -417,11 +521,11 @@ fields:
 	return false, nil
 }
 
-// standsAt reports whether a word's locations in a field include the
-// position pos.
-func standsAt(locs []*bleveindex.TermFieldVector, pos uint64) bool {
+// standsAt reports whether a word's locations include the position pos
+// of field.
+func standsAt(locs []*bleveindex.TermFieldVector, field string, pos uint64) bool {
 	for _, l := range locs {
-		if l.Pos == pos {
+		if l.Pos == pos && l.Field == field {
 			return true
 		}
 	}
@@ -429,11 +533,9 @@ func standsAt(locs []*bleveindex.TermFieldVector, pos uint64) bool {
 }
 
 func (s *positionSearcher) closeReaders() {
-	for _, at := range s.at {
-		for _, p := range at {
-			if p.tfr != nil {
-				p.tfr.Close()
-			}
+	for _, p := range s.at {
+		if p.tfr != nil {
+			p.tfr.Close()
 		}
 	}
 }

@@ -150,9 +150,9 @@ func (s *Searcher) fromTable(ctx context.Context, h *handle, r Request, req *ble
 // the term locations of q in them, in one unscored Bleve search
 // restricted to them. The reports are already known to match: the IDs
 // alone decide which are loaded, and q, an optional part, adds its term
-// locations. It is evaluated on the fields holding positions (see
-// withPositions) and without its date filter (a range of up to hundreds
-// of terms).
+// locations. It is evaluated on the field holding positions (see
+// withPositions), keeping the locations in the text fields q names, and
+// without its date filter (a range of up to hundreds of terms).
 func (s *Searcher) fetch(ctx context.Context, h *handle, q query.Query, ids, fields []string, locations bool) (
 	map[string]*blevesearch.DocumentMatch, error) {
 	only := query.Query(query.NewDocIDQuery(ids))
@@ -166,6 +166,12 @@ func (s *Searcher) fetch(ctx context.Context, h *handle, q query.Query, ids, fie
 	res, err := s.search(ctx, h, req)
 	if err != nil {
 		return nil, err
+	}
+	if locations {
+		mk := markableOf(q, h.ix.Bleve().Mapping())
+		for _, hit := range res.Hits {
+			mk.keep(hit.Locations)
+		}
 	}
 	return hitsByID(res.Hits), nil
 }

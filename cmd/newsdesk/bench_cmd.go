@@ -222,10 +222,11 @@ func settle(ctx context.Context, ix *index.Index) (first time.Duration) {
 
 // bareCopy indexes the reports of newsdesk's index (their stored fields,
 // actors included) the way bare Bleve does, with the same mapping and
-// batch size, for bare Bleve's searches: they need Bleve's own _all
-// field, with the term positions its phrases and locations read, which
-// newsdesk's index does not keep (see index.PositionFields). It returns
-// once Bleve has finished merging the copy's segments.
+// batch size, for bare Bleve's searches: Bleve's own index keeps the
+// positions of title's and body's terms in those fields too, which
+// newsdesk's does not (see index.PositionField), and bare Bleve reads
+// them there. It returns once Bleve has finished merging the copy's
+// segments.
 func bareCopy(ctx context.Context, ix *index.Index, out string, batchSize int) (bleve.Index, error) {
 	b, err := bleve.New(out, index.Mapping())
 	if err != nil {
