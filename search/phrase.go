@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"math"
+	"slices"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -357,8 +358,10 @@ func (mk markable) keep(locs blevesearch.FieldTermLocationMap) {
 type positionSearcher struct {
 	must        blevesearch.Searcher
 	words       []string
-	at          []positions // by word: where it stands
-	fields      []string    // where the phrase may stand: title or body, or the field it names
+	at          []positions  // by word: where it stands (unless fromMatch)
+	fromMatch   bool         // the positions come with the matches of must
+	pos         [][]position // by word, in the report at hand: where it stands
+	fields      []string     // where the phrase may stand: title or body, or the field it names
 	curr        *blevesearch.DocumentMatch
 	initialized bool
 }
@@ -404,11 +407,17 @@ func newPositionSearcher(ctx context.Context, r bleveindex.IndexReader, words []
 			s.closeReaders()
 		}
 	}()
+	// A phrase on the field holding its positions (_all: most phrases)
+	// reads them with its terms, once; one naming title or body reads
+	// them from _all, for the reports its terms find.
+	s.fromMatch = index.PositionField(field) == field
+	termOpts := o
+	termOpts.IncludeTermVectors = s.fromMatch
 	for _, w := range words {
 		if w == "" {
 			continue
 		}
-		t, err := searcher.NewTermSearcher(ctx, r, w, field, boost, o)
+		t, err := searcher.NewTermSearcher(ctx, r, w, field, boost, termOpts)
 		if err != nil {
 			return nil, err
 		}
@@ -419,15 +428,16 @@ func newPositionSearcher(ctx context.Context, r bleveindex.IndexReader, words []
 		s.fields = index.TextFields
 	}
 	s.at = make([]positions, len(words))
+	s.pos = make([][]position, len(words))
 	for i, w := range words {
-		if w == "" {
+		if w == "" || s.fromMatch {
 			continue
 		}
 		if s.at[i].tfr, err = r.TermFieldReader(ctx, []byte(w), index.PositionField(field), true, false, true); err != nil {
 			return nil, err
 		}
 	}
-	if s.must, err = searcher.NewConjunctionSearcher(ctx, r, terms, o); err != nil {
+	if s.must, err = searcher.NewConjunctionSearcher(ctx, r, terms, termOpts); err != nil {
 		return nil, err
 	}
 	normedAlone(s.must) // as Bleve's PhraseSearcher does
@@ -443,7 +453,7 @@ func (s *positionSearcher) Next(ctx *blevesearch.SearchContext) (*blevesearch.Do
 	}
 	for s.curr != nil {
 		var match *blevesearch.DocumentMatch
-		ok, err := s.matches(s.curr.IndexInternalID)
+		ok, err := s.matches(s.curr)
 		if err != nil {
 			return nil, err
 		}
@@ -493,43 +503,52 @@ func (s *positionSearcher) Advance(ctx *blevesearch.SearchContext, id bleveindex
 	return s.Next(ctx)
 }
 
-// matches reports whether the words stand in a row somewhere in one field
-// of report id (a title does not run on into a body).
-func (s *positionSearcher) matches(id bleveindex.IndexInternalID) (bool, error) {
-	for i, w := range s.words {
-		if w == "" {
-			continue
-		}
-		if in, err := s.at[i].in(id); err != nil || !in {
-			return false, err
-		}
-	}
-	for _, f := range s.fields {
-	starts:
-		for _, start := range s.at[0].doc.Vectors {
-			if start.Field != f {
-				continue
-			}
-			for i := 1; i < len(s.words); i++ {
-				if s.words[i] != "" && !standsAt(s.at[i].doc.Vectors, f, start.Pos+uint64(i)) {
-					continue starts
-				}
-			}
-			return true, nil
-		}
-	}
-	return false, nil
+// position is where a word stands: its field and position there.
+type position struct {
+	field string
+	pos   uint64
 }
 
-// standsAt reports whether a word's locations include the position pos
-// of field.
-func standsAt(locs []*bleveindex.TermFieldVector, field string, pos uint64) bool {
-	for _, l := range locs {
-		if l.Pos == pos && l.Field == field {
-			return true
+// matches reports whether the words stand in a row somewhere in one field
+// of report m (a title does not run on into a body).
+func (s *positionSearcher) matches(m *blevesearch.DocumentMatch) (bool, error) {
+	for i := range s.pos {
+		s.pos[i] = s.pos[i][:0]
+	}
+	if s.fromMatch {
+		for _, l := range m.FieldTermLocations {
+			for i, w := range s.words {
+				if w == l.Term {
+					s.pos[i] = append(s.pos[i], position{l.Field, l.Location.Pos})
+				}
+			}
+		}
+	} else {
+		for i, w := range s.words {
+			if w == "" {
+				continue
+			}
+			if in, err := s.at[i].in(m.IndexInternalID); err != nil || !in {
+				return false, err
+			}
+			for _, v := range s.at[i].doc.Vectors {
+				s.pos[i] = append(s.pos[i], position{v.Field, v.Pos})
+			}
 		}
 	}
-	return false
+starts:
+	for _, start := range s.pos[0] {
+		if !slices.Contains(s.fields, start.field) {
+			continue
+		}
+		for i := 1; i < len(s.words); i++ {
+			if s.words[i] != "" && !slices.Contains(s.pos[i], position{start.field, start.pos + uint64(i)}) {
+				continue starts
+			}
+		}
+		return true, nil
+	}
+	return false, nil
 }
 
 func (s *positionSearcher) closeReaders() {
