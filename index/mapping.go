@@ -57,7 +57,10 @@ var StoredFields = []string{FieldTitle, FieldBody, FieldDate, FieldDateline, Fie
 	FieldLicense, FieldAttribution, FieldPeople, FieldCountries, FieldOrganizations}
 
 // Mapping returns the index mapping: BM25 scoring, English analysis for
-// the text fields (stored with term vectors for highlighting).
+// the text fields (stored with term vectors for highlighting: the
+// analysis makes them, and the indexing workers move them into _all, see
+// allField; Bleve's own indexing, which benchmarks and tests compare
+// with, keeps them in both).
 func Mapping() mapping.IndexMapping {
 	text := bleve.NewTextFieldMapping()
 	text.Analyzer = en.AnalyzerName
