@@ -1,7 +1,6 @@
 package search
 
 import (
-	"errors"
 	"fmt"
 	"regexp"
 	"sort"
@@ -174,43 +173,69 @@ const maxPattern = 100
 // maxPattern, and fuzziness outside 0-2 ("B~nAn" reads as a negative
 // one, which Bleve refuses only when it searches).
 func checkPatterns(q query.Query) error {
-	var pattern string
-	fuzziness := 0
-	switch q := q.(type) {
-	case *query.BooleanQuery:
-		return errors.Join(checkPatterns(q.Must), checkPatterns(q.Should), checkPatterns(q.MustNot))
-	case *query.ConjunctionQuery:
-		return checkEach(q.Conjuncts)
-	case *query.DisjunctionQuery:
-		return checkEach(q.Disjuncts)
-	case *query.WildcardQuery:
-		pattern = q.Wildcard
-	case *query.RegexpQuery:
-		pattern = q.Regexp
-	case *query.MatchQuery:
-		fuzziness = q.Fuzziness
-	case *query.MatchPhraseQuery:
-		fuzziness = q.Fuzziness
-	case *query.FuzzyQuery:
-		fuzziness = q.Fuzziness
-	}
-	if n := utf8.RuneCountInString(pattern); n > maxPattern {
-		return &RequestError{"q", fmt.Sprintf("a wildcard or regular expression of %d characters; the limit is %d",
-			n, maxPattern)}
-	}
-	if fuzziness < 0 || fuzziness > 2 {
-		return &RequestError{"q", "fuzzy terms allow at most 2 edits (term~1 or term~2)"}
-	}
-	return nil
+	return eachLeaf(q, func(leaf query.Query, _ bool) error {
+		var pattern string
+		fuzziness := 0
+		switch leaf := leaf.(type) {
+		case *query.WildcardQuery:
+			pattern = leaf.Wildcard
+		case *query.RegexpQuery:
+			pattern = leaf.Regexp
+		case *query.MatchQuery:
+			fuzziness = leaf.Fuzziness
+		case *query.MatchPhraseQuery:
+			fuzziness = leaf.Fuzziness
+		case *query.FuzzyQuery:
+			fuzziness = leaf.Fuzziness
+		}
+		if n := utf8.RuneCountInString(pattern); n > maxPattern {
+			return &RequestError{"q", fmt.Sprintf("a wildcard or regular expression of %d characters; the limit is %d",
+				n, maxPattern)}
+		}
+		if fuzziness < 0 || fuzziness > 2 {
+			return &RequestError{"q", "fuzzy terms allow at most 2 edits (term~1 or term~2)"}
+		}
+		return nil
+	})
 }
 
-func checkEach(qs []query.Query) error {
-	for _, q := range qs {
-		if err := checkPatterns(q); err != nil {
-			return err
+// eachLeaf calls fn with each part of q that is not made of other parts
+// (Boolean, conjunction and disjunction queries are; newsdesk's faster
+// searchers stand for the query they wrap), and whether it is a part
+// that must not match. It stops at fn's first error.
+func eachLeaf(q query.Query, fn func(leaf query.Query, negated bool) error) error {
+	var walk func(q query.Query, negated bool) error
+	walk = func(q query.Query, negated bool) error {
+		var parts []query.Query
+		switch q := q.(type) {
+		case nil:
+			return nil
+		case *query.BooleanQuery:
+			if err := walk(q.MustNot, !negated); err != nil {
+				return err
+			}
+			parts = []query.Query{q.Must, q.Should, q.Filter}
+		case *query.ConjunctionQuery:
+			parts = q.Conjuncts
+		case *query.DisjunctionQuery:
+			parts = q.Disjuncts
+		case soleClause:
+			parts = []query.Query{q.Query}
+		case matchQuery:
+			parts = []query.Query{q.MatchQuery}
+		case phraseQuery:
+			parts = []query.Query{q.MatchPhraseQuery}
+		default:
+			return fn(q, negated)
 		}
+		for _, p := range parts {
+			if err := walk(p, negated); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
-	return nil
+	return walk(q, false)
 }
 
 // filters are exact keyword matches that do not change the ranking: each

@@ -255,76 +255,61 @@ type markable struct {
 	terms  map[string]map[string]bool // these terms in these fields (words, phrases)
 }
 
-// markableOf walks q's parts that mark terms (not MustNot's).
+// markableOf reads q's parts that mark terms (not those that must not
+// match).
 func markableOf(q query.Query, m mapping.IndexMapping) markable {
-	mk := markable{fields: map[string]bool{}, terms: map[string]map[string]bool{}}
-	var walk func(q query.Query)
-	walk = func(q query.Query) {
-		switch q := q.(type) {
-		case *query.BooleanQuery:
-			walk(q.Must)
-			walk(q.Should)
-		case *query.ConjunctionQuery:
-			for _, p := range q.Conjuncts {
-				walk(p)
-			}
-		case *query.DisjunctionQuery:
-			for _, p := range q.Disjuncts {
-				walk(p)
-			}
-		case soleClause:
-			walk(q.Query)
-		case matchQuery:
-			walk(q.MatchQuery)
-		case phraseQuery:
-			walk(q.MatchPhraseQuery)
-		case query.FieldableQuery:
-			f := q.Field()
-			if f == "" || f == index.FieldAll {
-				mk.all = true
-				return
-			}
-			if index.PositionField(f) != index.FieldAll {
-				return // not a text field: nothing to mark
-			}
-			var text, analyzer string
-			switch q := q.(type) {
-			case *query.MatchQuery:
-				text, analyzer = q.Match, q.Analyzer
-				if q.Fuzziness != 0 {
-					mk.fields[f] = true
-					return
-				}
-			case *query.MatchPhraseQuery:
-				text, analyzer = q.MatchPhrase, q.Analyzer
-				if q.Fuzziness != 0 {
-					mk.fields[f] = true
-					return
-				}
-			case *query.TermQuery:
-				if mk.terms[f] == nil {
-					mk.terms[f] = map[string]bool{}
-				}
-				mk.terms[f][q.Term] = true
-				return
-			default:
-				mk.fields[f] = true
-				return
-			}
-			_, a := analyzerFor(m, f, analyzer)
-			if a == nil {
-				mk.fields[f] = true
-				return
-			}
-			if mk.terms[f] == nil {
-				mk.terms[f] = map[string]bool{}
-			}
-			for _, t := range a.Analyze([]byte(text)) {
-				mk.terms[f][string(t.Term)] = true
-			}
+	var mk markable
+	anyTerm := func(f string) {
+		if mk.fields == nil {
+			mk.fields = map[string]bool{}
+		}
+		mk.fields[f] = true
+	}
+	terms := func(f string, ts ...string) {
+		if mk.terms == nil {
+			mk.terms = map[string]map[string]bool{}
+		}
+		if mk.terms[f] == nil {
+			mk.terms[f] = map[string]bool{}
+		}
+		for _, t := range ts {
+			mk.terms[f][t] = true
 		}
 	}
-	walk(q)
+	eachLeaf(q, func(leaf query.Query, negated bool) error {
+		fq, ok := leaf.(query.FieldableQuery)
+		if negated || !ok || mk.all {
+			return nil
+		}
+		f := fq.Field()
+		switch {
+		case f == "" || f == index.FieldAll:
+			mk.all = true
+			return nil
+		case index.PositionField(f) != index.FieldAll:
+			return nil // not a text field: nothing to mark
+		}
+		var text, analyzer string
+		exact := false // the part's terms are its text's, analysed
+		switch leaf := leaf.(type) {
+		case *query.TermQuery:
+			terms(f, leaf.Term)
+			return nil
+		case *query.MatchQuery:
+			text, analyzer, exact = leaf.Match, leaf.Analyzer, leaf.Fuzziness == 0
+		case *query.MatchPhraseQuery:
+			text, analyzer, exact = leaf.MatchPhrase, leaf.Analyzer, leaf.Fuzziness == 0
+		}
+		_, a := analyzerFor(m, f, analyzer)
+		if !exact || a == nil {
+			anyTerm(f) // patterns, fuzzy terms: any term of the field may be theirs
+			return nil
+		}
+		for _, t := range a.Analyze([]byte(text)) {
+			terms(f, string(t.Term))
+		}
+		return nil
+	})
 	return mk
 }
 
