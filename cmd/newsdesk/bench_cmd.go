@@ -227,11 +227,16 @@ func settle(ctx context.Context, ix *index.Index) (first time.Duration) {
 // newsdesk's does not (see index.PositionField), and bare Bleve reads
 // them there. It returns once Bleve has finished merging the copy's
 // segments.
-func bareCopy(ctx context.Context, ix *index.Index, out string, batchSize int) (bleve.Index, error) {
+func bareCopy(ctx context.Context, ix *index.Index, out string, batchSize int) (_ bleve.Index, err error) {
 	b, err := bleve.New(out, index.Mapping())
 	if err != nil {
 		return nil, err
 	}
+	defer func() {
+		if err != nil {
+			b.Close()
+		}
+	}()
 	var after []string
 	for {
 		req := bleve.NewSearchRequestOptions(query.NewMatchAllQuery(), 2000, 0, false)
@@ -240,7 +245,6 @@ func bareCopy(ctx context.Context, ix *index.Index, out string, batchSize int) (
 		req.SearchAfter = after
 		res, err := ix.Bleve().SearchInContext(ctx, req)
 		if err != nil {
-			b.Close()
 			return nil, err
 		}
 		if len(res.Hits) == 0 {
@@ -249,19 +253,16 @@ func bareCopy(ctx context.Context, ix *index.Index, out string, batchSize int) (
 		batch := b.NewBatch()
 		for _, h := range res.Hits {
 			if err := batch.Index(h.ID, h.Fields); err != nil {
-				b.Close()
 				return nil, err
 			}
 			if batch.Size() >= batchSize {
 				if err := b.Batch(batch); err != nil {
-					b.Close()
 					return nil, err
 				}
 				batch.Reset()
 			}
 		}
 		if err := b.Batch(batch); err != nil {
-			b.Close()
 			return nil, err
 		}
 		after = []string{res.Hits[len(res.Hits)-1].ID}
