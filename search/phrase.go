@@ -343,7 +343,7 @@ func (mk markable) keep(locs blevesearch.FieldTermLocationMap) {
 type positionSearcher struct {
 	must        blevesearch.Searcher
 	words       []string
-	at          []positions  // by word: where it stands (unless fromMatch)
+	at          []positions  // by word: where it stands (nil when fromMatch)
 	fromMatch   bool         // the positions come with the matches of must
 	pos         [][]position // by word, in the report at hand: where it stands
 	fields      []string     // where the phrase may stand: title or body, or the field it names
@@ -412,14 +412,16 @@ func newPositionSearcher(ctx context.Context, r bleveindex.IndexReader, words []
 	if field == index.FieldAll {
 		s.fields = index.TextFields
 	}
-	s.at = make([]positions, len(words))
 	s.pos = make([][]position, len(words))
-	for i, w := range words {
-		if w == "" || s.fromMatch {
-			continue
-		}
-		if s.at[i].tfr, err = r.TermFieldReader(ctx, []byte(w), index.PositionField(field), true, false, true); err != nil {
-			return nil, err
+	if !s.fromMatch {
+		s.at = make([]positions, len(words))
+		for i, w := range words {
+			if w == "" {
+				continue
+			}
+			if s.at[i].tfr, err = r.TermFieldReader(ctx, []byte(w), index.PositionField(field), true, false, true); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if s.must, err = searcher.NewConjunctionSearcher(ctx, r, terms, termOpts); err != nil {
