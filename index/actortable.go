@@ -163,20 +163,13 @@ func readActorTable(ctx context.Context, r bleveindex.IndexReader, ix *Index) (*
 // whether ctx is done.
 func walk(ctx context.Context, r bleveindex.IndexReader, q query.Query, ix *Index, every int,
 	fn func(id bleveindex.IndexInternalID, n uint64) error) error {
-	return walkRange(ctx, r, q, ix, blevesearch.SearcherOptions{Score: "none"}, every, 0, math.MaxUint64,
-		func(dm *blevesearch.DocumentMatch, n uint64) error { return fn(dm.IndexInternalID, n) })
-}
-
-// walkRange walks the matches numbered from lo up to hi with a searcher
-// of the given options.
-func walkRange(ctx context.Context, r bleveindex.IndexReader, q query.Query, ix *Index, opts blevesearch.SearcherOptions,
-	every int, lo, hi uint64, fn func(dm *blevesearch.DocumentMatch, n uint64) error) error {
-	s, err := walkSearcher(ctx, r, q, ix, opts)
+	s, err := walkSearcher(ctx, r, q, ix, blevesearch.SearcherOptions{Score: "none"})
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	return walkWith(ctx, s, every, lo, hi, fn)
+	return walkWith(ctx, s, every, 0, math.MaxUint64,
+		func(dm *blevesearch.DocumentMatch, n uint64) error { return fn(dm.IndexInternalID, n) })
 }
 
 func walkSearcher(ctx context.Context, r bleveindex.IndexReader, q query.Query, ix *Index,
@@ -184,7 +177,8 @@ func walkSearcher(ctx context.Context, r bleveindex.IndexReader, q query.Query, 
 	return q.Searcher(blevesearch.ContextWithTermSearchersCounter(ctx), r, ix.bleve.Mapping(), opts)
 }
 
-// walkWith is walkRange with a searcher already made.
+// walkWith walks a searcher's matches numbered from lo up to hi,
+// checking every so many matches whether ctx is done.
 func walkWith(ctx context.Context, s blevesearch.Searcher, every int, lo, hi uint64,
 	fn func(dm *blevesearch.DocumentMatch, n uint64) error) error {
 	var err error
