@@ -2,7 +2,9 @@ package search
 
 import (
 	"context"
+	"errors"
 	"math"
+	"reflect"
 	"slices"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -177,19 +179,19 @@ func (q phraseQuery) Searcher(ctx context.Context, r bleveindex.IndexReader, m m
 
 // onPositionField is q searching the field that holds its field's
 // positions (see index.PositionField): a query on title or body searches
-// _all, which holds both fields' positions; others are unchanged.
-func onPositionField[T any, Q interface {
-	*T
-	query.FieldableQuery
-}](q Q) query.Query {
+// _all, which holds both fields' positions; others are unchanged (and q
+// itself is never changed: the copy is a new query).
+func onPositionField(q query.FieldableQuery) query.Query {
 	field := q.Field()
-	if field == "" || index.PositionField(field) == field {
+	v := reflect.ValueOf(q)
+	if field == "" || index.PositionField(field) == field || v.Kind() != reflect.Pointer {
 		return q
 	}
-	c := Q(new(T))
-	*c = *q
-	c.SetField(index.PositionField(field))
-	return c
+	c := reflect.New(v.Elem().Type())
+	c.Elem().Set(v.Elem())
+	fq := c.Interface().(query.FieldableQuery)
+	fq.SetField(index.PositionField(field))
+	return fq
 }
 
 // withPositions is q as it finds term locations: each of its parts that
@@ -224,23 +226,7 @@ func withPositions(q query.Query) query.Query {
 		return onPositionField(q.MatchQuery)
 	case phraseQuery:
 		return onPositionField(q.MatchPhraseQuery)
-	case *query.MatchQuery:
-		return onPositionField(q)
-	case *query.MatchPhraseQuery:
-		return onPositionField(q)
-	case *query.TermQuery:
-		return onPositionField(q)
-	case *query.PhraseQuery:
-		return onPositionField(q)
-	case *query.MultiPhraseQuery:
-		return onPositionField(q)
-	case *query.PrefixQuery:
-		return onPositionField(q)
-	case *query.WildcardQuery:
-		return onPositionField(q)
-	case *query.RegexpQuery:
-		return onPositionField(q)
-	case *query.FuzzyQuery:
+	case query.FieldableQuery: // words, phrases, terms, patterns, fuzzy terms
 		return onPositionField(q)
 	}
 	return q
@@ -248,9 +234,10 @@ func withPositions(q query.Query) query.Query {
 
 // markable says which term locations of a query are its own: a part
 // naming title or body searches _all for its locations (see
-// withPositions), which also finds its terms in the other field.
+// withPositions), which also finds its terms in the other field. The
+// field "" stands for every text field (a part naming none).
 type markable struct {
-	all    bool                       // a part searches the default field: any location
+	all    bool                       // no part names a text field: every location is the query's
 	fields map[string]bool            // any term in these fields (patterns, fuzzy terms)
 	terms  map[string]map[string]bool // these terms in these fields (words, phrases)
 }
@@ -258,17 +245,18 @@ type markable struct {
 // markableOf reads q's parts that mark terms (not those that must not
 // match).
 func markableOf(q query.Query, m mapping.IndexMapping) markable {
-	var mk markable
-	anyTerm := func(f string) {
-		if mk.fields == nil {
-			mk.fields = map[string]bool{}
+	textField := func(f string) bool { return f != "" && f != index.FieldAll && index.PositionField(f) == index.FieldAll }
+	named := eachLeaf(q, func(leaf query.Query, negated bool) error {
+		if fq, ok := leaf.(query.FieldableQuery); ok && !negated && textField(fq.Field()) {
+			return errNamed
 		}
-		mk.fields[f] = true
+		return nil
+	}) != nil
+	if !named { // most queries: nothing to read, nothing to drop
+		return markable{all: true}
 	}
+	mk := markable{fields: map[string]bool{}, terms: map[string]map[string]bool{}}
 	terms := func(f string, ts ...string) {
-		if mk.terms == nil {
-			mk.terms = map[string]map[string]bool{}
-		}
 		if mk.terms[f] == nil {
 			mk.terms[f] = map[string]bool{}
 		}
@@ -278,15 +266,14 @@ func markableOf(q query.Query, m mapping.IndexMapping) markable {
 	}
 	eachLeaf(q, func(leaf query.Query, negated bool) error {
 		fq, ok := leaf.(query.FieldableQuery)
-		if negated || !ok || mk.all {
+		if negated || !ok || mk.fields[""] {
 			return nil
 		}
 		f := fq.Field()
-		switch {
-		case f == "" || f == index.FieldAll:
-			mk.all = true
-			return nil
-		case index.PositionField(f) != index.FieldAll:
+		if f == index.FieldAll {
+			f = ""
+		}
+		if f != "" && !textField(f) {
 			return nil // not a text field: nothing to mark
 		}
 		var text, analyzer string
@@ -302,7 +289,7 @@ func markableOf(q query.Query, m mapping.IndexMapping) markable {
 		}
 		_, a := analyzerFor(m, f, analyzer)
 		if !exact || a == nil {
-			anyTerm(f) // patterns, fuzzy terms: any term of the field may be theirs
+			mk.fields[f] = true // patterns, fuzzy terms: any term of the field may be theirs
 			return nil
 		}
 		for _, t := range a.Analyze([]byte(text)) {
@@ -313,9 +300,13 @@ func markableOf(q query.Query, m mapping.IndexMapping) markable {
 	return mk
 }
 
+// errNamed stops markableOf's first look at a query: a part names a text
+// field.
+var errNamed = errors.New("a part names a text field")
+
 // keep drops from a hit's term locations those that are not the query's.
 func (mk markable) keep(locs blevesearch.FieldTermLocationMap) {
-	if mk.all {
+	if mk.all || mk.fields[""] {
 		return
 	}
 	for f, terms := range locs {
@@ -323,7 +314,7 @@ func (mk markable) keep(locs blevesearch.FieldTermLocationMap) {
 			continue
 		}
 		for t := range terms {
-			if !mk.terms[f][t] {
+			if !mk.terms[f][t] && !mk.terms[""][t] {
 				delete(terms, t)
 			}
 		}

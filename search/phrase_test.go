@@ -228,7 +228,9 @@ func TestSoleClauseAsBleve(t *testing.T) {
 	for _, q := range []string{"said", "Taliban", "gov*", "talibn~1", "/tali.*/", "title:Putin", `person:"Vladimir Putin"`,
 		`"wheat harvest"`, `"said on"`, "zzznothing", `+said`, `-said`,
 		// Words among others: each word searches as its term (matchQuery).
-		"oil prices", "+Putin Taliban -sanctions", "Putin^3 said", "title:Putin body:talks", "the", "U.S.-led", "Putin's"} {
+		"oil prices", "+Putin Taliban -sanctions", "Putin^3 said", "title:Putin body:talks", "the", "U.S.-led", "Putin's",
+		// Patterns and fuzzy words naming a field: their locations in that field only.
+		"title:put*", "body:/tal.*/", "title:talibn~1 said"} {
 		for _, locations := range []bool{false, true} {
 			if q == `person:"Vladimir Putin"` {
 				continue // the reference holds title and body only
