@@ -237,6 +237,7 @@ func bareCopy(ctx context.Context, ix *index.Index, out string, batchSize int) (
 			b.Close()
 		}
 	}()
+	bt := newBareBatches(b, batchSize)
 	var after []string
 	for {
 		req := bleve.NewSearchRequestOptions(query.NewMatchAllQuery(), 2000, 0, false)
@@ -250,22 +251,15 @@ func bareCopy(ctx context.Context, ix *index.Index, out string, batchSize int) (
 		if len(res.Hits) == 0 {
 			break
 		}
-		batch := b.NewBatch()
 		for _, h := range res.Hits {
-			if err := batch.Index(h.ID, h.Fields); err != nil {
+			if err := bt.index(h.ID, h.Fields); err != nil {
 				return nil, err
 			}
-			if batch.Size() >= batchSize {
-				if err := b.Batch(batch); err != nil {
-					return nil, err
-				}
-				batch.Reset()
-			}
-		}
-		if err := b.Batch(batch); err != nil {
-			return nil, err
 		}
 		after = []string{res.Hits[len(res.Hits)-1].ID}
+	}
+	if err := bt.flush(); err != nil {
+		return nil, err
 	}
 	settleSegments(b)
 	return b, nil
