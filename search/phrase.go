@@ -208,17 +208,11 @@ func withPositions(q query.Query) query.Query {
 		return &c
 	case *query.ConjunctionQuery:
 		c := *q
-		c.Conjuncts = make([]query.Query, len(q.Conjuncts))
-		for i, p := range q.Conjuncts {
-			c.Conjuncts[i] = withPositions(p)
-		}
+		c.Conjuncts = eachWithPositions(q.Conjuncts)
 		return &c
 	case *query.DisjunctionQuery:
 		c := *q
-		c.Disjuncts = make([]query.Query, len(q.Disjuncts))
-		for i, p := range q.Disjuncts {
-			c.Disjuncts[i] = withPositions(p)
-		}
+		c.Disjuncts = eachWithPositions(q.Disjuncts)
 		return &c
 	case soleClause:
 		return withPositions(q.Query)
@@ -230,6 +224,14 @@ func withPositions(q query.Query) query.Query {
 		return onPositionField(q)
 	}
 	return q
+}
+
+func eachWithPositions(qs []query.Query) []query.Query {
+	out := make([]query.Query, len(qs))
+	for i, q := range qs {
+		out[i] = withPositions(q)
+	}
+	return out
 }
 
 // markable says which term locations of a query are its own: a part
