@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"reflect"
 	"slices"
@@ -336,12 +337,110 @@ func (mk markable) keep(locs blevesearch.FieldTermLocationMap) {
 type positionSearcher struct {
 	must        blevesearch.Searcher
 	words       []string
-	at          []positions  // by word: where it stands (nil when fromMatch)
-	fromMatch   bool         // the positions come with the matches of must
-	pos         [][]position // by word, in the report at hand: where it stands
-	fields      []string     // where the phrase may stand: title or body, or the field it names
+	kept        []*vectorReader                 // by word, when fromMatch: its term searcher's reader, which keeps its positions
+	at          []positions                     // by word, otherwise: where it stands
+	fromMatch   bool                            // the positions come with the terms must searches
+	pos         [][]*bleveindex.TermFieldVector // by word, in the report at hand: where it stands
+	fields      []string                        // where the phrase may stand: title or body, or the field it names
 	curr        *blevesearch.DocumentMatch
 	initialized bool
+}
+
+// vectorReader is the term reader of one word of a phrase searched on
+// the field holding its positions: it reads the term's positions with its
+// frequency and norm, once, and keeps them for the phrase's check instead
+// of handing them to the term's scorer, which would copy each into a
+// location of every match, for the conjunction to merge them: a quarter
+// of the search of a phrase in a third of the reports ("cts vs" in
+// Reuters). It keeps the last two reports read:
+// Bleve's conjunction moves each term on by one report as it returns a
+// match.
+type vectorReader struct {
+	bleveindex.TermFieldReader
+	docs [2]bleveindex.TermFieldDoc // the reports read last, with the term's positions there
+	last int                        // docs[last] is the one read last
+}
+
+func (v *vectorReader) Next(pre *bleveindex.TermFieldDoc) (*bleveindex.TermFieldDoc, error) {
+	return v.read(pre, func(into *bleveindex.TermFieldDoc) (*bleveindex.TermFieldDoc, error) {
+		return v.TermFieldReader.Next(into)
+	})
+}
+
+func (v *vectorReader) Advance(id bleveindex.IndexInternalID, pre *bleveindex.TermFieldDoc) (*bleveindex.TermFieldDoc, error) {
+	return v.read(pre, func(into *bleveindex.TermFieldDoc) (*bleveindex.TermFieldDoc, error) {
+		return v.TermFieldReader.Advance(id, into)
+	})
+}
+
+// read reads the next report into the older of docs, and hands it over
+// without its positions in pre.
+func (v *vectorReader) read(pre *bleveindex.TermFieldDoc,
+	next func(into *bleveindex.TermFieldDoc) (*bleveindex.TermFieldDoc, error)) (*bleveindex.TermFieldDoc, error) {
+	into := &v.docs[1-v.last]
+	d, err := next(into.Reset())
+	if err != nil || d == nil {
+		return nil, err
+	}
+	if d != into {
+		*into = *d
+	}
+	v.last = 1 - v.last
+	if pre == nil {
+		pre = &bleveindex.TermFieldDoc{}
+	}
+	pre.Term, pre.Freq, pre.Norm = d.Term, d.Freq, d.Norm
+	pre.ID = append(pre.ID[:0], d.ID...)
+	pre.Vectors = pre.Vectors[:0]
+	return pre, nil
+}
+
+// at is where the term stands in report id, one of the last two read.
+func (v *vectorReader) at(id bleveindex.IndexInternalID) ([]*bleveindex.TermFieldVector, error) {
+	for _, d := range []int{v.last, 1 - v.last} {
+		if v.docs[d].ID.Equals(id) {
+			return v.docs[d].Vectors, nil
+		}
+	}
+	return nil, fmt.Errorf("phrase: the positions of %q in report %x are gone", v.docs[v.last].Term, id)
+}
+
+// Optimize lets Bleve's conjunction have the term's postings walk only
+// the reports holding all of the phrase's terms (it intersects their
+// posting lists first), as without the positions kept. The conjunction
+// that reads no frequencies and positions at all is not for a phrase.
+func (v *vectorReader) Optimize(kind string, octx bleveindex.OptimizableContext) (bleveindex.OptimizableContext, error) {
+	if o, ok := v.TermFieldReader.(bleveindex.Optimizable); ok && kind == "conjunction" {
+		return o.Optimize(kind, octx)
+	}
+	return nil, nil
+}
+
+// vectorIndex opens term readers that keep their terms' positions
+// (vectorReader) for the term searchers made on it; last is the one
+// opened last.
+type vectorIndex struct {
+	bleveindex.IndexReader
+	last *vectorReader
+}
+
+func (r *vectorIndex) TermFieldReader(ctx context.Context, term []byte, field string, freq, norm, _ bool) (
+	bleveindex.TermFieldReader, error) {
+	t, err := r.IndexReader.TermFieldReader(ctx, term, field, freq, norm, true)
+	if err != nil {
+		return nil, err
+	}
+	r.last = &vectorReader{TermFieldReader: t}
+	return r.last, nil
+}
+
+// FieldCardinality gives a term searcher the field statistics the index
+// reader has for BM25, as the reader itself would.
+func (r *vectorIndex) FieldCardinality(field string) (int, error) {
+	if b, ok := r.IndexReader.(bleveindex.BM25Reader); ok {
+		return b.FieldCardinality(field)
+	}
+	return 0, nil
 }
 
 // positions reads where one word stands, report by report in the order
@@ -389,23 +488,29 @@ func newPositionSearcher(ctx context.Context, r bleveindex.IndexReader, words []
 	// reads them with its terms, once; one naming title or body reads
 	// them from _all, for the reports its terms find.
 	s.fromMatch = index.PositionField(field) == field
-	termOpts := o
-	termOpts.IncludeTermVectors = s.fromMatch
-	for _, w := range words {
+	termsOn := r
+	if s.fromMatch {
+		s.kept = make([]*vectorReader, len(words))
+		termsOn = &vectorIndex{IndexReader: r}
+	}
+	for i, w := range words {
 		if w == "" {
 			continue
 		}
-		t, err := searcher.NewTermSearcher(ctx, r, w, field, boost, termOpts)
+		t, err := searcher.NewTermSearcher(ctx, termsOn, w, field, boost, o)
 		if err != nil {
 			return nil, err
 		}
 		terms = append(terms, t)
+		if s.fromMatch {
+			s.kept[i] = termsOn.(*vectorIndex).last
+		}
 	}
 	s.fields = []string{field}
 	if field == index.FieldAll {
 		s.fields = index.TextFields
 	}
-	s.pos = make([][]position, len(words))
+	s.pos = make([][]*bleveindex.TermFieldVector, len(words))
 	if !s.fromMatch {
 		s.at = make([]positions, len(words))
 		for i, w := range words {
@@ -417,7 +522,7 @@ func newPositionSearcher(ctx context.Context, r bleveindex.IndexReader, words []
 			}
 		}
 	}
-	if s.must, err = searcher.NewConjunctionSearcher(ctx, r, terms, termOpts); err != nil {
+	if s.must, err = searcher.NewConjunctionSearcher(ctx, r, terms, o); err != nil {
 		return nil, err
 	}
 	normedAlone(s.must) // as Bleve's PhraseSearcher does
@@ -483,52 +588,50 @@ func (s *positionSearcher) Advance(ctx *blevesearch.SearchContext, id bleveindex
 	return s.Next(ctx)
 }
 
-// position is where a word stands: its field and position there.
-type position struct {
-	field string
-	pos   uint64
-}
-
 // matches reports whether the words stand in a row somewhere in one field
 // of report m (a title does not run on into a body).
 func (s *positionSearcher) matches(m *blevesearch.DocumentMatch) (bool, error) {
-	for i := range s.pos {
-		s.pos[i] = s.pos[i][:0]
-	}
-	if s.fromMatch {
-		for _, l := range m.FieldTermLocations {
-			for i, w := range s.words {
-				if w == l.Term {
-					s.pos[i] = append(s.pos[i], position{l.Field, l.Location.Pos})
-				}
-			}
+	for i, w := range s.words {
+		if w == "" {
+			continue
 		}
-	} else {
-		for i, w := range s.words {
-			if w == "" {
-				continue
-			}
-			if in, err := s.at[i].in(m.IndexInternalID); err != nil || !in {
+		if s.fromMatch {
+			at, err := s.kept[i].at(m.IndexInternalID)
+			if err != nil {
 				return false, err
 			}
-			for _, v := range s.at[i].doc.Vectors {
-				s.pos[i] = append(s.pos[i], position{v.Field, v.Pos})
-			}
+			s.pos[i] = at
+			continue
 		}
+		if in, err := s.at[i].in(m.IndexInternalID); err != nil || !in {
+			return false, err
+		}
+		s.pos[i] = s.at[i].doc.Vectors
 	}
 starts:
 	for _, start := range s.pos[0] {
-		if !slices.Contains(s.fields, start.field) {
+		if !slices.Contains(s.fields, start.Field) {
 			continue
 		}
 		for i := 1; i < len(s.words); i++ {
-			if s.words[i] != "" && !slices.Contains(s.pos[i], position{start.field, start.pos + uint64(i)}) {
+			if s.words[i] != "" && !standsAt(s.pos[i], start.Field, start.Pos+uint64(i)) {
 				continue starts
 			}
 		}
 		return true, nil
 	}
 	return false, nil
+}
+
+// standsAt reports whether a word standing at vs stands at position pos
+// of field.
+func standsAt(vs []*bleveindex.TermFieldVector, field string, pos uint64) bool {
+	for _, v := range vs {
+		if v.Pos == pos && v.Field == field {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *positionSearcher) closeReaders() {

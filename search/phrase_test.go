@@ -273,3 +273,94 @@ func TestMatchQueryAsBleve(t *testing.T) {
 		}
 	}
 }
+
+// TestPhraseSearcherAdvances: the actor table's walks start a phrase's
+// search part-way (Advance, one walk a core) and go on from there. From
+// any report, the phrase searcher finds the matches a walk from the
+// start finds there, with the same scores, scored or not, in _all or in
+// a field named.
+func TestPhraseSearcherAdvances(t *testing.T) {
+	b := tableIndex(t, "../seeds", "testdata/reports.jsonl").Bleve()
+	adv, err := b.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	ctx := blevesearch.ContextWithTermSearchersCounter(context.Background())
+	type match struct {
+		id    string
+		score float64
+	}
+	// walk finds the phrase's matches from report `from` on (nil: from the start).
+	walk := func(phrase, field string, o blevesearch.SearcherOptions, from []byte) []match {
+		pq := query.NewMatchPhraseQuery(phrase)
+		pq.SetField(field)
+		s, err := phraseQuery{pq}.Searcher(ctx, r, b.Mapping(), o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		if _, ok := s.(*positionSearcher); !ok {
+			t.Fatalf("%q is searched by a %T", phrase, s)
+		}
+		sctx := &blevesearch.SearchContext{DocumentMatchPool: blevesearch.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0)}
+		var out []match
+		next := func() (*blevesearch.DocumentMatch, error) { return s.Next(sctx) }
+		if from != nil {
+			next = func() (*blevesearch.DocumentMatch, error) {
+				next = func() (*blevesearch.DocumentMatch, error) { return s.Next(sctx) }
+				return s.Advance(sctx, from)
+			}
+		}
+		for {
+			dm, err := next()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if dm == nil {
+				return out
+			}
+			out = append(out, match{string(dm.IndexInternalID), dm.Score})
+			sctx.DocumentMatchPool.Put(dm)
+		}
+	}
+	// Every report's internal ID, in index order: the places to start from.
+	all, err := query.NewMatchAllQuery().Searcher(ctx, r, b.Mapping(), blevesearch.SearcherOptions{Score: "none"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids [][]byte
+	sctx := &blevesearch.SearchContext{DocumentMatchPool: blevesearch.NewDocumentMatchPool(all.DocumentMatchPoolSize(), 0)}
+	for dm, err := all.Next(sctx); dm != nil || err != nil; dm, err = all.Next(sctx) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, slices.Clone(dm.IndexInternalID))
+	}
+	all.Close()
+	found := 0
+	for _, tc := range []struct{ phrase, field string }{{"Vladimir Putin", ""}, {"said on Monday", ""},
+		{"the Taliban said", ""}, {"prime minister", ""}, {"Putin said", "body"}, {"Vladimir Putin", "title"}} {
+		for _, score := range []string{"", "none"} {
+			o := blevesearch.SearcherOptions{Score: score}
+			whole := walk(tc.phrase, tc.field, o, nil)
+			found += len(whole)
+			for _, id := range ids {
+				i := slices.IndexFunc(whole, func(m match) bool { return m.id >= string(id) })
+				if i < 0 {
+					i = len(whole)
+				}
+				if got := walk(tc.phrase, tc.field, o, id); !slices.Equal(got, whole[i:]) {
+					t.Errorf("%q in %q (score %q) from %x: got %v, want %v", tc.phrase, tc.field, score, id, got, whole[i:])
+				}
+			}
+		}
+	}
+	if found < 12 {
+		t.Errorf("the phrases matched %d times in all: the check says little", found)
+	}
+}
