@@ -77,13 +77,16 @@ func (u *updater) prepare(r *Report) {
 
 // preAnalysed is a text field analysed before its batch is written:
 // Bleve's call to Analyze finds nothing to do. Its terms' positions are
-// in _all (see allField).
+// in _all (see allField). It keeps no doc values (each report's terms,
+// which Bleve keeps for sorting and facets by a field): nothing sorts or
+// counts by a title's or body's terms, and building and merging them was
+// a twentieth of indexing.
 type preAnalysed struct{ *document.TextField }
 
 func (preAnalysed) Analyze() {}
 
 func (f preAnalysed) Options() bleveindex.FieldIndexingOptions {
-	return f.TextField.Options() &^ bleveindex.IncludeTermVectors
+	return f.TextField.Options() &^ (bleveindex.IncludeTermVectors | bleveindex.DocValues)
 }
 
 // superseded reports whether a later report with the same ID was read.

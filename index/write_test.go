@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 )
 
@@ -56,6 +57,49 @@ func TestIndexedAsBleveIndexesIt(t *testing.T) {
 				t.Errorf("%s:%q\n got %s\nwant %s", field, term, g, w)
 			}
 		}
+	}
+}
+
+// TestDocValuesWhereRead: a report's terms are kept per report (doc
+// values, which Bleve keeps for every field by default) only in the
+// fields read that way: the actors and the date, for the actor table and
+// sorting. Title and body keep none: nothing sorts or counts by their
+// terms, and building and merging them cost a twentieth of indexing.
+func TestDocValuesWhereRead(t *testing.T) {
+	ix, _, _, _ := wikiIndex(t)
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	want := append([]string{FieldDate}, actorFields[:]...)
+	segs := r.(*scorch.IndexSnapshot).Segments()
+	for _, seg := range segs {
+		dv, ok := seg.Segment().(interface{ VisitableDocValueFields() ([]string, error) })
+		if !ok {
+			t.Fatalf("a %T has no doc values", seg.Segment())
+		}
+		got, err := dv.VisitableDocValueFields()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range want {
+			if !slices.Contains(got, f) {
+				t.Errorf("doc values of %v, want %s among them", got, f)
+			}
+		}
+		for _, f := range []string{FieldTitle, FieldBody, FieldAll} {
+			if slices.Contains(got, f) {
+				t.Errorf("doc values of %v, want none of %s", got, f)
+			}
+		}
+	}
+	if len(segs) == 0 {
+		t.Error("no segments")
 	}
 }
 
