@@ -67,15 +67,7 @@ func TestIndexedAsBleveIndexesIt(t *testing.T) {
 // terms, and building and merging them cost a twentieth of indexing.
 func TestDocValuesWhereRead(t *testing.T) {
 	ix, _, _, _ := wikiIndex(t)
-	adv, err := ix.bleve.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r := readerOf(t, ix.bleve)
 	want := append([]string{FieldDate}, actorFields[:]...)
 	segs := r.(*scorch.IndexSnapshot).Segments()
 	for _, seg := range segs {
@@ -107,15 +99,7 @@ func TestDocValuesWhereRead(t *testing.T) {
 // frequency, norm and (if locations) locations, by report ID.
 func postings(t *testing.T, b bleve.Index, field string, locations bool) map[string]string {
 	t.Helper()
-	adv, err := b.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r := readerOf(t, b)
 	out := map[string]string{}
 	eachTerm(t, r, field, true, func(term string, tfr bleveindex.TermFieldReader) {
 		byID := map[string]string{}
@@ -174,4 +158,19 @@ func eachTerm(t *testing.T, r bleveindex.IndexReader, field string, full bool,
 		fn(e.Term, tfr)
 		tfr.Close()
 	}
+}
+
+// readerOf opens a reader of b's index for the test, closed when it ends.
+func readerOf(t testing.TB, b bleve.Index) bleveindex.IndexReader {
+	t.Helper()
+	adv, err := b.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	blevesearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/newsdesk/newsdesk/index"
 )
@@ -180,15 +181,7 @@ func TestPhrasesAsBleveFindsThem(t *testing.T) {
 func TestPhraseSearchers(t *testing.T) {
 	ix := tableIndex(t, "testdata/reports.jsonl")
 	b := ix.Bleve()
-	adv, err := b.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r := readerOf(t, b)
 	for _, tc := range []struct {
 		phrase    string
 		locations bool
@@ -281,15 +274,7 @@ func TestMatchQueryAsBleve(t *testing.T) {
 // a field named.
 func TestPhraseSearcherAdvances(t *testing.T) {
 	b := tableIndex(t, "../seeds", "testdata/reports.jsonl").Bleve()
-	adv, err := b.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r := readerOf(t, b)
 	ctx := blevesearch.ContextWithTermSearchersCounter(context.Background())
 	type match struct {
 		id    string
@@ -363,4 +348,19 @@ func TestPhraseSearcherAdvances(t *testing.T) {
 	if found < 12 {
 		t.Errorf("the phrases matched %d times in all: the check says little", found)
 	}
+}
+
+// readerOf opens a reader of b's index for the test, closed when it ends.
+func readerOf(t testing.TB, b bleve.Index) bleveindex.IndexReader {
+	t.Helper()
+	adv, err := b.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r
 }
