@@ -352,9 +352,8 @@ type positionSearcher struct {
 // of handing them to the term's scorer, which would copy each into a
 // location of every match, for the conjunction to merge them: a quarter
 // of the search of a phrase in a third of the reports ("cts vs" in
-// Reuters). It keeps the last two reports read:
-// Bleve's conjunction moves each term on by one report as it returns a
-// match.
+// Reuters). It keeps the last two reports read: Bleve's conjunction moves
+// each term on by one report as it returns a match.
 type vectorReader struct {
 	bleveindex.TermFieldReader
 	docs [2]bleveindex.TermFieldDoc // the reports read last, with the term's positions there
