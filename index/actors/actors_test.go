@@ -254,6 +254,12 @@ func TestExtract(t *testing.T) {
 			text:   "Joe Nemechek, who won six poles from 1997-00, got No.",
 			people: []string{"Joe Nemechek"}, notPeople: []string{"No.", "No"}},
 		{name: "NY is New York", text: "Tokyo shares follow the NY trend higher.", countries: []string{"JP", "US"}},
+		{name: "a name right after a word for a kind of organisation is the organisation",
+			text:   "Rosneft said output rose. Russian oil company Rosneft is state-run. Rosneft chief Igor Sechin spoke.",
+			people: []string{"Igor Sechin"}, notPeople: []string{"Rosneft"}, orgs: []string{"Rosneft"}},
+		{name: "not when the organisation is named before that word, nor a first name",
+			text:   "Boris Yeltsin was ill. A surgeon told Itar-Tass news agency Yeltsin was working. The group John founded grew.",
+			people: []string{"Boris Yeltsin"}, notOrgs: []string{"Yeltsin", "John"}},
 		{name: "sites are not people", text: "Troops at Bagram Air Base and guests of the Ritz Hotel left, said Mary Jones.",
 			people: []string{"Mary Jones"}, notPeople: []string{"Bagram Air Base", "Ritz Hotel", "Ritz"}},
 	}

@@ -271,6 +271,21 @@ func (d *document) sentence(toks []Token) {
 			// introduced by a role, or a first name and a surname, is a
 			// person, whatever the tagger guessed.
 			d.person(span)
+		case s.typ == entityType(lBPER) && len(span) == 1 && s.start > 0 && orgKinds[toks[s.start-1].Text] &&
+			!g.known(span) && !g.firstNames.has(span[0].Text) && !g.namedBefore(toks, s.start-1):
+			// "oil company Rosneft", "militant group Hamas": one unknown
+			// word (not a first name: "the group John founded") right after
+			// a word for a kind of organisation names it, though the tagger
+			// read a person's surname ("Rosneft said"), unless the
+			// organisation is named before that word ("told Itar-Tass news
+			// agency Yeltsin was recovering"). The word before is as sure a sign as a company
+			// suffix after: the report's readings of the name as a
+			// person elsewhere give way to it (see resolveSingles).
+			n := len(d.mentions)
+			d.organization(span)
+			if len(d.mentions) > n && d.mentions[n].Kind == KindOrganization {
+				d.mentions[n].guess = false
+			}
 		case s.typ == entityType(lBPER) && g.insideKnown(toks, s):
 			// "al Qaeda" with only "Qaeda" read as a person: the gazetteer
 			// pass counts the organisation.
@@ -289,6 +304,40 @@ func (d *document) sentence(toks []Token) {
 		}
 	}
 	d.gazetteer(toks, spans, inside)
+}
+
+// namedBefore reports whether a name stands just before the word at k,
+// over at most one lower-case word ("Itar-Tass news agency", "Shell
+// unit"): a demonym ("Russian oil company"), a compound adjective
+// ("Moscow-based company") or an ordinary word opening the sentence ("The
+// company") is no name.
+func (g *gazetteer) namedBefore(toks []Token, k int) bool {
+	for j := k - 1; j >= 0 && j >= k-2; j-- {
+		t := toks[j]
+		if !t.Word {
+			return false
+		}
+		if !t.Upper() {
+			continue
+		}
+		parts := t.Parts()
+		last := parts[len(parts)-1].Text
+		return strings.ToLower(last) != last && !g.nationals[t.Text] && !g.common.has(strings.ToLower(t.Text))
+	}
+	return false
+}
+
+// orgKinds are words for a kind of organisation that news text puts
+// right before an organisation's name ("oil company Rosneft", "tech giant
+// Apple", "the daily Kommersant"); not "rival" or "party", which come
+// before people's names too.
+var orgKinds = map[string]bool{
+	"company": true, "firm": true, "group": true, "bank": true, "lender": true, "insurer": true, "carrier": true,
+	"airline": true, "miner": true, "producer": true, "retailer": true, "maker": true, "carmaker": true,
+	"automaker": true, "giant": true, "conglomerate": true, "operator": true, "broker": true, "brokerage": true,
+	"subsidiary": true, "unit": true, "newspaper": true, "daily": true, "broadcaster": true, "agency": true,
+	"organisation": true, "organization": true, "charity": true, "movement": true, "outfit": true,
+	"startup": true, "start-up": true, "supermarket": true, "chain": true, "manufacturer": true, "developer": true,
 }
 
 // insideKnown reports whether span s lies inside a longer name the
