@@ -260,6 +260,11 @@ func TestExtract(t *testing.T) {
 		{name: "not when the organisation is named before that word, nor a first name",
 			text:   "Boris Yeltsin was ill. A surgeon told Itar-Tass news agency Yeltsin was working. The group John founded grew.",
 			people: []string{"Boris Yeltsin"}, notOrgs: []string{"Yeltsin", "John"}},
+		{name: "a name running on into an adjective names the place, not an organisation",
+			text:      "The New York Stock Exchange said trading was heavy. A New York-based bank, Citibank, said profits rose.",
+			orgs:      []string{"New York Stock Exchange", "Citibank"},
+			notOrgs:   []string{"New", "New York", "New York-based"},
+			countries: []string{"US"}},
 		{name: "sites are not people", text: "Troops at Bagram Air Base and guests of the Ritz Hotel left, said Mary Jones.",
 			people: []string{"Mary Jones"}, notPeople: []string{"Bagram Air Base", "Ritz Hotel", "Ritz"}},
 	}

@@ -102,8 +102,11 @@ func (d *document) organization(toks []Token) {
 			return
 		}
 	}
-	if lp := toks[len(toks)-1].Parts(); len(lp) > 1 && strings.ToLower(lp[len(lp)-1].Text) == lp[len(lp)-1].Text {
-		return // "US-based", "Saudi-led": an adjective, not a name
+	if head := adjectiveHead(toks); head != nil {
+		// "US-based", "Saudi-led", "New York-based": an adjective, not a
+		// name; it names a place ("London-based" is about Britain).
+		d.place(head)
+		return
 	}
 	cuesOnly := true
 	for _, t := range toks {
@@ -133,10 +136,29 @@ func (d *document) organization(toks []Token) {
 	}
 }
 
+// adjectiveHead is the name a span ends in an adjective made of ("New
+// York" of "New York-based", "US" of "US-led"): the span without the
+// hyphenated last word's lower-case tail. It is nil when the span does not
+// end so, or the name is not capitalised.
+func adjectiveHead(toks []Token) []Token {
+	if len(toks) == 0 {
+		return nil
+	}
+	last := toks[len(toks)-1].Parts()
+	tail := last[len(last)-1].Text
+	if len(last) < 2 || strings.ToLower(tail) != tail || !last[0].Upper() {
+		return nil
+	}
+	return append(toks[:len(toks)-1:len(toks)-1], last[:len(last)-1]...)
+}
+
 // place counts a location span that names a region or city for its
 // country ("Bavaria" -> DE); country names themselves are left to the
 // gazetteer pass.
 func (d *document) place(toks []Token) {
+	if head := adjectiveHead(toks); head != nil {
+		toks = head // "London-based"
+	}
 	if parts, _ := expand(toks); d.x.g.matchesWhole(parts, kindCountry) {
 		return
 	}

@@ -243,6 +243,12 @@ func (d *document) sentence(toks []Token) {
 		for s.end-1 > s.start && nameParticles[toks[s.end-1].Text] {
 			s.end--
 		}
+		// "New York-based": a name cut before the hyphenated word that
+		// ends it runs on into it (then read as an adjective, see
+		// adjectiveHead), rather than leaving "New" alone.
+		if s.typ != entityType(lBPER) && s.end < len(toks) && adjectiveHead(toks[s.end:s.end+1]) != nil {
+			s.end++
+		}
 		spans[i] = s
 	}
 	spans = d.x.g.scorers(toks, spans)
