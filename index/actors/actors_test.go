@@ -265,6 +265,10 @@ func TestExtract(t *testing.T) {
 			orgs:      []string{"New York Stock Exchange", "Citibank"},
 			notOrgs:   []string{"New", "New York", "New York-based"},
 			countries: []string{"US"}},
+		{name: "a storm is no one",
+			text:      "Stocks rose after Hurricane Ivan in September. Typhoon Haiyan hit the Philippines. Tropical Storm Bill weakened.",
+			notPeople: []string{"Ivan", "Hurricane Ivan", "Bill", "Haiyan"}, notOrgs: []string{"Typhoon Haiyan", "Haiyan"},
+			countries: []string{"PH"}},
 		{name: "sites are not people", text: "Troops at Bagram Air Base and guests of the Ritz Hotel left, said Mary Jones.",
 			people: []string{"Mary Jones"}, notPeople: []string{"Bagram Air Base", "Ritz Hotel", "Ritz"}},
 	}

@@ -260,6 +260,9 @@ func (d *document) sentence(toks []Token) {
 	}
 	g := d.x.g
 	for si, s := range spans {
+		if s.start > 0 && storms[toks[s.start-1].Text] || storms[toks[s.start].Text] {
+			continue // "Hurricane Ivan", "Tropical Storm Bill": a storm is no one
+		}
 		span := toks[s.start:s.end]
 		if ctx.allCaps && len(span) == 1 && !g.known(span) && s.typ != entityType(lBLOC) {
 			continue // "QTR", "NET" in a wire headline in capitals: abbreviations, not names
