@@ -3,7 +3,6 @@ package search
 import (
 	"context"
 	"errors"
-	"fmt"
 	"math"
 	"reflect"
 	"slices"
@@ -125,13 +124,16 @@ func (q soleClause) Searcher(ctx context.Context, r bleveindex.IndexReader, m ma
 // give, for less:
 //   - A phrase that analysis leaves one word searches as that word: stop
 //     words are not indexed, so "said it" is the phrase "said".
-//   - Otherwise the phrase's words are searched together in the field, as
-//     Bleve's phrase searcher does (a conjunction of their terms, which
-//     also scores them), and each report found is kept when the words
-//     stand in a row in one field (title or body; the phrase's own when
-//     it names one). Bleve's phrase searcher reads every match's
-//     locations into a map of maps first (half its time, and most of a
-//     phrase search's garbage).
+//   - A phrase on _all (most phrases) is read from the segments' postings
+//     (segmentPhrase): the reports holding all its words, kept when the
+//     words stand in a row in one field (title or body), scored as
+//     Bleve's phrase searcher scores them (the conjunction of their
+//     terms). Bleve's phrase searcher reads every candidate's locations
+//     into a map of maps first (half its time, and most of a phrase
+//     search's garbage).
+//   - A phrase naming title or body searches its words together in that
+//     field, which scores them, and keeps each report found where they
+//     stand in a row in the field, read from _all (positionSearcher).
 //
 // Otherwise (term locations wanted, fuzziness, several words at a
 // position) it is Bleve's phrase query on the field holding the
@@ -175,7 +177,19 @@ func (q phraseQuery) Searcher(ctx context.Context, r bleveindex.IndexReader, m m
 	if o.IncludeTermVectors {
 		return bleves()
 	}
-	return newPositionSearcher(ctx, r, words, field, q.Boost(), o)
+	if index.PositionField(field) != field {
+		return newPositionSearcher(ctx, r, words, field, q.Boost(), o) // title or body
+	}
+	fields := []string{field}
+	if field == index.FieldAll {
+		fields = index.TextFields
+	}
+	if !o.Explain {
+		if sp, err := newSegmentPhrase(ctx, r, words, field, q.Boost(), fields, o); err != nil || sp != nil {
+			return sp, err
+		}
+	}
+	return bleves() // an index not in segments (in memory), or scores explained
 }
 
 // onPositionField is q searching the field that holds its field's
@@ -327,119 +341,22 @@ func (mk markable) keep(locs blevesearch.FieldTermLocationMap) {
 	}
 }
 
-// positionSearcher matches the reports where a phrase's words ("" for a
-// word left out: a stop word) stand at consecutive positions of one
-// field, as Bleve's PhraseSearcher does, and scores them as it does (the
-// conjunction of its words' term searchers); its matches carry no
-// locations. The words are searched in the phrase's field; their
-// positions are read from the field holding them (index.PositionField),
-// for each report the conjunction finds.
+// positionSearcher matches the reports where the words of a phrase
+// naming title or body ("" for a word left out: a stop word) stand at
+// consecutive positions of that field, as Bleve's PhraseSearcher would
+// were the positions there, and scores them as it does (the conjunction
+// of its words' term searchers in the field); its matches carry no
+// locations. The positions are read from _all (index.PositionField),
+// which tags them with their field, for each report the conjunction
+// finds.
 type positionSearcher struct {
 	must        blevesearch.Searcher
 	words       []string
-	kept        []*vectorReader                 // by word, when fromMatch: its term searcher's reader, which keeps its positions
-	at          []positions                     // by word, otherwise: where it stands
-	fromMatch   bool                            // the positions come with the terms must searches
+	at          []positions                     // by word: where it stands
 	pos         [][]*bleveindex.TermFieldVector // by word, in the report at hand: where it stands
 	fields      []string                        // where the phrase may stand: title or body, or the field it names
 	curr        *blevesearch.DocumentMatch
 	initialized bool
-}
-
-// vectorReader is the term reader of one word of a phrase searched on
-// the field holding its positions: it reads the term's positions with its
-// frequency and norm, once, and keeps them for the phrase's check instead
-// of handing them to the term's scorer, which would copy each into a
-// location of every match, for the conjunction to merge them: a quarter
-// of the search of a phrase in a third of the reports ("cts vs" in
-// Reuters). It keeps the last two reports read: Bleve's conjunction moves
-// each term on by one report as it returns a match.
-type vectorReader struct {
-	bleveindex.TermFieldReader
-	docs [2]bleveindex.TermFieldDoc // the reports read last, with the term's positions there
-	last int                        // docs[last] is the one read last
-}
-
-func (v *vectorReader) Next(pre *bleveindex.TermFieldDoc) (*bleveindex.TermFieldDoc, error) {
-	return v.read(pre, func(into *bleveindex.TermFieldDoc) (*bleveindex.TermFieldDoc, error) {
-		return v.TermFieldReader.Next(into)
-	})
-}
-
-func (v *vectorReader) Advance(id bleveindex.IndexInternalID, pre *bleveindex.TermFieldDoc) (*bleveindex.TermFieldDoc, error) {
-	return v.read(pre, func(into *bleveindex.TermFieldDoc) (*bleveindex.TermFieldDoc, error) {
-		return v.TermFieldReader.Advance(id, into)
-	})
-}
-
-// read reads the next report into the older of docs, and hands it over
-// without its positions in pre.
-func (v *vectorReader) read(pre *bleveindex.TermFieldDoc,
-	next func(into *bleveindex.TermFieldDoc) (*bleveindex.TermFieldDoc, error)) (*bleveindex.TermFieldDoc, error) {
-	into := &v.docs[1-v.last]
-	d, err := next(into.Reset())
-	if err != nil || d == nil {
-		return nil, err
-	}
-	if d != into {
-		*into = *d
-	}
-	v.last = 1 - v.last
-	if pre == nil {
-		pre = &bleveindex.TermFieldDoc{}
-	}
-	pre.Term, pre.Freq, pre.Norm = d.Term, d.Freq, d.Norm
-	pre.ID = append(pre.ID[:0], d.ID...)
-	pre.Vectors = pre.Vectors[:0]
-	return pre, nil
-}
-
-// at is where the term stands in report id, one of the last two read.
-func (v *vectorReader) at(id bleveindex.IndexInternalID) ([]*bleveindex.TermFieldVector, error) {
-	for _, d := range []int{v.last, 1 - v.last} {
-		if v.docs[d].ID.Equals(id) {
-			return v.docs[d].Vectors, nil
-		}
-	}
-	return nil, fmt.Errorf("phrase: the positions of %q in report %x are gone", v.docs[v.last].Term, id)
-}
-
-// Optimize lets Bleve's conjunction have the term's postings walk only
-// the reports holding all of the phrase's terms (it intersects their
-// posting lists first), as without the positions kept. The conjunction
-// that reads no frequencies and positions at all is not for a phrase.
-func (v *vectorReader) Optimize(kind string, octx bleveindex.OptimizableContext) (bleveindex.OptimizableContext, error) {
-	if o, ok := v.TermFieldReader.(bleveindex.Optimizable); ok && kind == "conjunction" {
-		return o.Optimize(kind, octx)
-	}
-	return nil, nil
-}
-
-// vectorIndex opens term readers that keep their terms' positions
-// (vectorReader) for the term searchers made on it; last is the one
-// opened last.
-type vectorIndex struct {
-	bleveindex.IndexReader
-	last *vectorReader
-}
-
-func (r *vectorIndex) TermFieldReader(ctx context.Context, term []byte, field string, freq, norm, _ bool) (
-	bleveindex.TermFieldReader, error) {
-	t, err := r.IndexReader.TermFieldReader(ctx, term, field, freq, norm, true)
-	if err != nil {
-		return nil, err
-	}
-	r.last = &vectorReader{TermFieldReader: t}
-	return r.last, nil
-}
-
-// FieldCardinality gives a term searcher the field statistics the index
-// reader has for BM25, as the reader itself would.
-func (r *vectorIndex) FieldCardinality(field string) (int, error) {
-	if b, ok := r.IndexReader.(bleveindex.BM25Reader); ok {
-		return b.FieldCardinality(field)
-	}
-	return 0, nil
 }
 
 // positions reads where one word stands, report by report in the order
@@ -483,42 +400,25 @@ func newPositionSearcher(ctx context.Context, r bleveindex.IndexReader, words []
 			s.closeReaders()
 		}
 	}()
-	// A phrase on the field holding its positions (_all: most phrases)
-	// reads them with its terms, once; one naming title or body reads
-	// them from _all, for the reports its terms find.
-	s.fromMatch = index.PositionField(field) == field
-	termsOn := r
-	if s.fromMatch {
-		s.kept = make([]*vectorReader, len(words))
-		termsOn = &vectorIndex{IndexReader: r}
-	}
-	for i, w := range words {
+	for _, w := range words {
 		if w == "" {
 			continue
 		}
-		t, err := searcher.NewTermSearcher(ctx, termsOn, w, field, boost, o)
+		t, err := searcher.NewTermSearcher(ctx, r, w, field, boost, o)
 		if err != nil {
 			return nil, err
 		}
 		terms = append(terms, t)
-		if s.fromMatch {
-			s.kept[i] = termsOn.(*vectorIndex).last
-		}
 	}
 	s.fields = []string{field}
-	if field == index.FieldAll {
-		s.fields = index.TextFields
-	}
 	s.pos = make([][]*bleveindex.TermFieldVector, len(words))
-	if !s.fromMatch {
-		s.at = make([]positions, len(words))
-		for i, w := range words {
-			if w == "" {
-				continue
-			}
-			if s.at[i].tfr, err = r.TermFieldReader(ctx, []byte(w), index.PositionField(field), true, false, true); err != nil {
-				return nil, err
-			}
+	s.at = make([]positions, len(words))
+	for i, w := range words {
+		if w == "" {
+			continue
+		}
+		if s.at[i].tfr, err = r.TermFieldReader(ctx, []byte(w), index.PositionField(field), true, false, true); err != nil {
+			return nil, err
 		}
 	}
 	if s.must, err = searcher.NewConjunctionSearcher(ctx, r, terms, o); err != nil {
@@ -592,14 +492,6 @@ func (s *positionSearcher) Advance(ctx *blevesearch.SearchContext, id bleveindex
 func (s *positionSearcher) matches(m *blevesearch.DocumentMatch) (bool, error) {
 	for i, w := range s.words {
 		if w == "" {
-			continue
-		}
-		if s.fromMatch {
-			at, err := s.kept[i].at(m.IndexInternalID)
-			if err != nil {
-				return false, err
-			}
-			s.pos[i] = at
 			continue
 		}
 		if in, err := s.at[i].in(m.IndexInternalID); err != nil || !in {

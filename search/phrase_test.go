@@ -5,12 +5,15 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	blevesearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	bleveindex "github.com/blevesearch/bleve_index_api"
@@ -32,7 +35,7 @@ type phraseHit struct {
 // term locations in every field there, as a reference for newsdesk's.
 func bleveComposed(t testing.TB, paths ...string) bleve.Index {
 	t.Helper()
-	b, err := bleve.NewMemOnly(index.Mapping())
+	b, err := bleve.New(filepath.Join(t.TempDir(), "ref"), index.Mapping())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,13 +192,19 @@ func TestPhraseSearchers(t *testing.T) {
 	}{
 		{"said on", false, "*searcher.TermSearcher"},
 		{"said on", true, "*searcher.TermSearcher"},
-		{"Putin said", false, "*search.positionSearcher"},
-		{"talks with the Taliban", false, "*search.positionSearcher"},
+		{"Putin said", false, "*search.segmentPhrase"},
+		{"talks with the Taliban", false, "*search.segmentPhrase"},
+		{"body:Putin said", false, "*search.positionSearcher"},
 		// Bleve's phrase searcher, on _all.
 		{"Putin said", true, "*searcher.PhraseSearcher"},
 		{"Putin sayd", false, "*searcher.PhraseSearcher"}, // fuzzy
 	} {
-		pq := query.NewMatchPhraseQuery(tc.phrase)
+		field, phrase, named := strings.Cut(tc.phrase, ":")
+		if !named {
+			field, phrase = "", tc.phrase
+		}
+		pq := query.NewMatchPhraseQuery(phrase)
+		pq.SetField(field)
 		if strings.Contains(tc.phrase, "sayd") {
 			pq.SetFuzziness(1)
 		}
@@ -281,7 +290,9 @@ func TestPhraseSearcherAdvances(t *testing.T) {
 		score float64
 	}
 	// walk finds the phrase's matches from report `from` on (nil: from the start).
-	walk := func(phrase, field string, o blevesearch.SearcherOptions, from []byte) []match {
+	// walk finds the phrase's matches, going to each of hops in turn
+	// (Advance) once past the one before, and otherwise to the next match.
+	walk := func(phrase, field string, o blevesearch.SearcherOptions, hops ...[]byte) []match {
 		pq := query.NewMatchPhraseQuery(phrase)
 		pq.SetField(field)
 		s, err := phraseQuery{pq}.Searcher(ctx, r, b.Mapping(), o)
@@ -289,20 +300,27 @@ func TestPhraseSearcherAdvances(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer s.Close()
-		if _, ok := s.(*positionSearcher); !ok {
-			t.Fatalf("%q is searched by a %T", phrase, s)
+		want := "*search.segmentPhrase" // on _all, from the segments' postings
+		if field != "" {
+			want = "*search.positionSearcher" // scored on the field, positions from _all
+		}
+		if got := reflect.TypeOf(s).String(); got != want {
+			t.Fatalf("%q in %q is searched by a %s, want a %s", phrase, field, got, want)
 		}
 		sctx := &blevesearch.SearchContext{DocumentMatchPool: blevesearch.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0)}
 		var out []match
-		next := func() (*blevesearch.DocumentMatch, error) { return s.Next(sctx) }
-		if from != nil {
-			next = func() (*blevesearch.DocumentMatch, error) {
-				next = func() (*blevesearch.DocumentMatch, error) { return s.Next(sctx) }
-				return s.Advance(sctx, from)
-			}
-		}
 		for {
-			dm, err := next()
+			var dm *blevesearch.DocumentMatch
+			var err error
+			for len(hops) > 0 && len(out) > 0 && string(hops[0]) <= out[len(out)-1].id {
+				hops = hops[1:]
+			}
+			if len(hops) > 0 {
+				dm, err = s.Advance(sctx, hops[0])
+				hops = hops[1:]
+			} else {
+				dm, err = s.Next(sctx)
+			}
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -312,6 +330,26 @@ func TestPhraseSearcherAdvances(t *testing.T) {
 			out = append(out, match{string(dm.IndexInternalID), dm.Score})
 			sctx.DocumentMatchPool.Put(dm)
 		}
+	}
+	// hopping is what a walk over whole gives going to hops in turn.
+	hopping := func(whole []match, hops ...[]byte) []match {
+		var out []match
+		for i := 0; i < len(whole); i++ {
+			for len(hops) > 0 && len(out) > 0 && string(hops[0]) <= out[len(out)-1].id {
+				hops = hops[1:]
+			}
+			if len(hops) > 0 {
+				for i < len(whole) && whole[i].id < string(hops[0]) {
+					i++
+				}
+				hops = hops[1:]
+				if i == len(whole) {
+					break
+				}
+			}
+			out = append(out, whole[i])
+		}
+		return out
 	}
 	// Every report's internal ID, in index order: the places to start from.
 	all, err := query.NewMatchAllQuery().Searcher(ctx, r, b.Mapping(), blevesearch.SearcherOptions{Score: "none"})
@@ -332,15 +370,22 @@ func TestPhraseSearcherAdvances(t *testing.T) {
 		{"the Taliban said", ""}, {"prime minister", ""}, {"Putin said", "body"}, {"Vladimir Putin", "title"}} {
 		for _, score := range []string{"", "none"} {
 			o := blevesearch.SearcherOptions{Score: score}
-			whole := walk(tc.phrase, tc.field, o, nil)
+			whole := walk(tc.phrase, tc.field, o)
 			found += len(whole)
 			for _, id := range ids {
-				i := slices.IndexFunc(whole, func(m match) bool { return m.id >= string(id) })
-				if i < 0 {
-					i = len(whole)
+				if got, want := walk(tc.phrase, tc.field, o, id), hopping(whole, id); !slices.Equal(got, want) {
+					t.Errorf("%q in %q (score %q) from %x: got %v, want %v", tc.phrase, tc.field, score, id, got, want)
 				}
-				if got := walk(tc.phrase, tc.field, o, id); !slices.Equal(got, whole[i:]) {
-					t.Errorf("%q in %q (score %q) from %x: got %v, want %v", tc.phrase, tc.field, score, id, got, whole[i:])
+			}
+			// Hops across segments, part-way through a walk, as a
+			// conjunction or a Boolean query advances its parts.
+			for _, stride := range []int{7, 41, 97} {
+				var hops [][]byte
+				for k := stride; k < len(ids); k += stride {
+					hops = append(hops, ids[k])
+				}
+				if got, want := walk(tc.phrase, tc.field, o, hops...), hopping(whole, hops...); !slices.Equal(got, want) {
+					t.Errorf("%q in %q (score %q) hopping by %d: got %v, want %v", tc.phrase, tc.field, score, stride, got, want)
 				}
 			}
 		}
@@ -363,4 +408,89 @@ func readerOf(t testing.TB, b bleve.Index) bleveindex.IndexReader {
 	}
 	t.Cleanup(func() { r.Close() })
 	return r
+}
+
+// TestSegmentPhraseAsBleveOnAnUpdatedIndex: on an index of several
+// segments, some of whose reports were deleted or indexed again since,
+// phrases on _all (read from the segments' postings, see segmentPhrase)
+// find the reports, with the scores, that Bleve's own phrase queries find
+// on the same index, and none that is gone.
+func TestSegmentPhraseAsBleveOnAnUpdatedIndex(t *testing.T) {
+	wiki, err := os.ReadFile("../seeds/wikinews.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(strings.TrimSpace(string(wiki)), "\n")
+	dir := t.TempDir()
+	writeFile := func(name string, lines []string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(strings.Join(lines, "")), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	writeFile("a.jsonl", lines[:150])
+	writeFile("b.jsonl", lines[150:])
+	ix, err := index.Create(filepath.Join(t.TempDir(), "idx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	src, err := index.DiskSource(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Update([]index.Source{src}, index.Options{BatchSize: 40}); err != nil {
+		t.Fatal(err)
+	}
+	// Every other report of b goes; a's first 20 are indexed again, changed.
+	var kept []string
+	for i, l := range lines[150:] {
+		if i%2 == 0 {
+			kept = append(kept, l)
+		}
+	}
+	writeFile("b.jsonl", kept)
+	changed := slices.Clone(lines[:150])
+	for i := range 20 {
+		changed[i] = strings.Replace(changed[i], `"body":"`, `"body":"Updated. `, 1)
+	}
+	writeFile("a.jsonl", changed)
+	if st, err := ix.Update([]index.Source{src}, index.Options{BatchSize: 40}); err != nil || st.Deleted == 0 {
+		t.Fatalf("update: %+v, %v", st, err)
+	}
+	r := readerOf(t, ix.Bleve())
+	if n := len(r.(*scorch.IndexSnapshot).Segments()); n < 2 {
+		t.Fatalf("%d segments: the check says little", n)
+	}
+	stats := ix.BM25Stats()
+	search := func(q query.Query) []phraseHit {
+		req := bleve.NewSearchRequestOptions(q, 1000, 0, false)
+		req.PreSearchData = map[string]any{bleveBM25Key: stats}
+		res, err := ix.Bleve().Search(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []phraseHit
+		for _, h := range res.Hits {
+			out = append(out, phraseHit{ID: h.ID, Score: h.Score})
+		}
+		slices.SortFunc(out, func(a, b phraseHit) int { return strings.Compare(a.ID, b.ID) })
+		return out
+	}
+	found := 0
+	for _, phrase := range []string{`"prime minister"`, `"Vladimir Putin"`, `"the United States"`, `"said on Monday"`,
+		`"told reporters"`, `"the European Union"`, `"Updated"`, `"Updated the"`} {
+		parsed, err := query.NewQueryStringQuery(phrase).Parse()
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, _ := query.NewQueryStringQuery(phrase).Parse()
+		got, want := search(withFastSearchers(parsed)), search(again)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: got %v\nwant %v", phrase, got, want)
+		}
+		found += len(want)
+	}
+	if found < 40 {
+		t.Errorf("the phrases matched %d times in all: the check says little", found)
+	}
 }

@@ -1,0 +1,339 @@
+package search
+
+import (
+	"context"
+	binenc "encoding/binary"
+	"slices"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	blevesearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/searcher"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+)
+
+// segmentPhrase finds a phrase on the field holding its words' positions
+// (_all, most phrases) segment by segment, straight from the segments'
+// postings: in each segment it walks the reports holding all the words,
+// reads their positions there and keeps the reports where the words stand
+// in a row in one field. Only those are scored, as Bleve's conjunction of
+// the words' term searchers scores them (the term searchers themselves
+// score, fed the frequency and norm read here: see pushReader). Term
+// readers, term searchers and a conjunction around every candidate cost
+// a fifth of a common phrase's search more.
+type segmentPhrase struct {
+	segs    []*scorch.SegmentSnapshot
+	offsets []uint64 // each segment's first document number in the index
+	field   string
+	words   []string // "" for a word left out (a stop word)
+	fields  []string // where the phrase may stand: title or body
+	// scoring: the words' term searchers in the order Bleve's conjunction
+	// sums them, each with the reader that hands it a report's frequency
+	// and norm; conj sets their query norms.
+	conj    blevesearch.Searcher
+	scoring []scoringTerm
+	scored  bool
+
+	seg   int // the segment walked now; len(segs) when done
+	its   []segment.PostingsIterator
+	at    []segment.Posting // by word: the report each word's postings are at (nil: not started)
+	lead  int               // the word with the fewest reports in the segment
+	next  uint64            // the first report number in the segment still to look at
+	ready bool              // its are open for segment seg
+	tfd   bleveindex.TermFieldDoc
+	done  bool
+}
+
+type scoringTerm struct {
+	word   int
+	s      blevesearch.Searcher
+	reader *pushReader
+}
+
+// newSegmentPhrase returns nil when r is not a scorch snapshot.
+func newSegmentPhrase(ctx context.Context, r bleveindex.IndexReader, words []string, field string, boost float64,
+	fields []string, o blevesearch.SearcherOptions) (_ *segmentPhrase, err error) {
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return nil, nil
+	}
+	s := &segmentPhrase{segs: snap.Segments(), field: field, words: words, fields: fields, scored: o.Score != "none"}
+	var running uint64
+	for _, seg := range s.segs {
+		s.offsets = append(s.offsets, running)
+		running += seg.Segment().Count()
+	}
+	var terms []blevesearch.Searcher
+	defer func() {
+		if err != nil {
+			for _, t := range terms {
+				t.Close()
+			}
+		}
+	}()
+	push := &pushIndex{IndexReader: r}
+	for i, w := range words {
+		if w == "" {
+			continue
+		}
+		t, err := searcher.NewTermSearcher(ctx, push, w, field, boost, o)
+		if err != nil {
+			return nil, err
+		}
+		terms = append(terms, t)
+		s.scoring = append(s.scoring, scoringTerm{word: i, s: t, reader: push.last})
+	}
+	// Bleve's conjunction sums its parts' scores in the order of their
+	// counts (a stable sort for so few).
+	slices.SortStableFunc(s.scoring, func(a, b scoringTerm) int {
+		return compareUint(a.s.Count(), b.s.Count())
+	})
+	if s.conj, err = searcher.NewConjunctionSearcher(ctx, r, terms, o); err != nil {
+		return nil, err
+	}
+	normedAlone(s.conj) // as Bleve's PhraseSearcher does
+	s.its = make([]segment.PostingsIterator, len(words))
+	s.at = make([]segment.Posting, len(words))
+	return s, nil
+}
+
+func compareUint(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// open opens the words' postings in segment seg; false when a word is not
+// there (no match in the segment).
+func (s *segmentPhrase) open() (bool, error) {
+	ss := s.segs[s.seg]
+	dict, err := ss.Segment().Dictionary(s.field)
+	if err != nil || dict == nil {
+		return false, err
+	}
+	fewest := uint64(0)
+	for i, w := range s.words {
+		s.at[i] = nil
+		if w == "" {
+			continue
+		}
+		pl, err := dict.PostingsList([]byte(w), ss.Deleted(), nil)
+		if err != nil {
+			return false, err
+		}
+		if pl == nil || pl.Count() == 0 {
+			return false, nil
+		}
+		s.its[i] = pl.Iterator(s.scored, s.scored, true, s.its[i])
+		if n := pl.Count(); fewest == 0 || n < fewest {
+			fewest, s.lead = n, i
+		}
+	}
+	return true, nil
+}
+
+// seek moves to the first report numbered n or more (in the index).
+func (s *segmentPhrase) seek(n uint64) {
+	for s.seg < len(s.segs) && s.offsets[s.seg]+s.segs[s.seg].Segment().Count() <= n {
+		s.seg++
+		s.next, s.ready = 0, false
+	}
+	if s.seg < len(s.segs) && n > s.offsets[s.seg] {
+		s.next = max(s.next, n-s.offsets[s.seg])
+	}
+}
+
+// moveTo moves word i's postings to the first report numbered n or more
+// in the segment; false when they end first.
+func (s *segmentPhrase) moveTo(i int, n uint64) (bool, error) {
+	p := s.at[i]
+	if p != nil && p.Number() >= n {
+		return true, nil
+	}
+	var err error
+	if p == nil && n == 0 {
+		p, err = s.its[i].Next()
+	} else {
+		p, err = s.its[i].Advance(n)
+	}
+	s.at[i] = p
+	return p != nil, err
+}
+
+func (s *segmentPhrase) Next(ctx *blevesearch.SearchContext) (*blevesearch.DocumentMatch, error) {
+	for !s.done && s.seg < len(s.segs) {
+		if !s.ready {
+			ok, err := s.open()
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				s.seg++
+				s.next = 0
+				continue
+			}
+			s.ready = true
+		}
+		n, found, err := s.candidate()
+		if err != nil {
+			return nil, err
+		}
+		if !found {
+			s.seg++
+			s.next, s.ready = 0, false
+			continue
+		}
+		s.next = n + 1
+		if !s.inARow() {
+			continue
+		}
+		return s.match(ctx, s.offsets[s.seg]+n)
+	}
+	return nil, nil
+}
+
+// candidate finds the next report in the segment, numbered s.next or
+// more, that holds every word.
+func (s *segmentPhrase) candidate() (uint64, bool, error) {
+	n := s.next
+	for {
+		if ok, err := s.moveTo(s.lead, n); !ok || err != nil {
+			return 0, false, err
+		}
+		n = s.at[s.lead].Number()
+		agreed := true
+		for i, w := range s.words {
+			if w == "" || i == s.lead {
+				continue
+			}
+			if ok, err := s.moveTo(i, n); !ok || err != nil {
+				return 0, false, err
+			}
+			if m := s.at[i].Number(); m > n {
+				n, agreed = m, false
+				break
+			}
+		}
+		if agreed {
+			return n, true, nil
+		}
+	}
+}
+
+// inARow reports whether the words stand in a row in one field of the
+// report all their postings are at.
+func (s *segmentPhrase) inARow() bool {
+starts:
+	for _, start := range s.at[0].Locations() {
+		if !slices.Contains(s.fields, start.Field()) {
+			continue
+		}
+		for i := 1; i < len(s.words); i++ {
+			if s.words[i] != "" && !locatedAt(s.at[i].Locations(), start.Field(), start.Pos()+uint64(i)) {
+				continue starts
+			}
+		}
+		return true
+	}
+	return false
+}
+
+func locatedAt(ls []segment.Location, field string, pos uint64) bool {
+	for _, l := range ls {
+		if l.Pos() == pos && l.Field() == field {
+			return true
+		}
+	}
+	return false
+}
+
+// match is the match of report n (in the index), scored as Bleve's
+// conjunction scores it.
+func (s *segmentPhrase) match(ctx *blevesearch.SearchContext, n uint64) (*blevesearch.DocumentMatch, error) {
+	var id [8]byte
+	binenc.BigEndian.PutUint64(id[:], n)
+	var sum float64
+	if s.scored {
+		for _, t := range s.scoring {
+			p := s.at[t.word]
+			s.tfd.ID = append(s.tfd.ID[:0], id[:]...)
+			s.tfd.Freq, s.tfd.Norm = p.Frequency(), p.Norm()
+			t.reader.doc = &s.tfd
+			dm, err := t.s.Next(ctx)
+			if err != nil || dm == nil {
+				return nil, err
+			}
+			sum += dm.Score
+			ctx.DocumentMatchPool.Put(dm)
+		}
+	}
+	dm := ctx.DocumentMatchPool.Get()
+	dm.IndexInternalID = append(dm.IndexInternalID[:0], id[:]...)
+	dm.Score = sum
+	return dm, nil
+}
+
+func (s *segmentPhrase) Advance(ctx *blevesearch.SearchContext, id bleveindex.IndexInternalID) (*blevesearch.DocumentMatch, error) {
+	if len(id) == 8 {
+		s.seek(binenc.BigEndian.Uint64(id))
+	}
+	return s.Next(ctx)
+}
+
+func (s *segmentPhrase) Weight() float64           { return s.conj.Weight() }
+func (s *segmentPhrase) SetQueryNorm(norm float64) { s.conj.SetQueryNorm(norm) }
+func (s *segmentPhrase) Count() uint64             { return s.conj.Count() }
+func (s *segmentPhrase) Close() error              { return s.conj.Close() }
+func (s *segmentPhrase) Min() int                  { return 0 }
+func (s *segmentPhrase) DocumentMatchPoolSize() int {
+	return len(s.scoring) + 2
+}
+func (s *segmentPhrase) Size() int { return s.conj.Size() + 64 }
+
+// pushReader is a term reader that reads nothing itself: it hands its
+// term searcher the report put in doc, once. Its count is the term's, so
+// that the searcher scores as Bleve's own term searcher does.
+type pushReader struct {
+	bleveindex.TermFieldReader // the term's own reader: its count, its closing
+	doc                        *bleveindex.TermFieldDoc
+}
+
+func (p *pushReader) Next(pre *bleveindex.TermFieldDoc) (*bleveindex.TermFieldDoc, error) {
+	d := p.doc
+	p.doc = nil
+	return d, nil
+}
+
+func (p *pushReader) Advance(_ bleveindex.IndexInternalID, pre *bleveindex.TermFieldDoc) (*bleveindex.TermFieldDoc, error) {
+	return p.Next(pre)
+}
+
+// pushIndex opens pushReaders (the last in last) for the term searchers
+// made on it.
+type pushIndex struct {
+	bleveindex.IndexReader
+	last *pushReader
+}
+
+func (r *pushIndex) TermFieldReader(ctx context.Context, term []byte, field string, _, _, _ bool) (
+	bleveindex.TermFieldReader, error) {
+	t, err := r.IndexReader.TermFieldReader(ctx, term, field, false, false, false)
+	if err != nil {
+		return nil, err
+	}
+	r.last = &pushReader{TermFieldReader: t}
+	return r.last, nil
+}
+
+// FieldCardinality gives a term searcher the field statistics the index
+// reader has for BM25, as the reader itself would.
+func (r *pushIndex) FieldCardinality(field string) (int, error) {
+	if b, ok := r.IndexReader.(bleveindex.BM25Reader); ok {
+		return b.FieldCardinality(field)
+	}
+	return 0, nil
+}
