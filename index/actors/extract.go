@@ -258,6 +258,13 @@ func (d *document) sentence(toks []Token) {
 			inside[k] = si + 1
 		}
 	}
+	for k, t := range toks {
+		if inside[k] == 0 && t.hyphenated {
+			if head := adjectiveHead(toks[k : k+1]); head != nil {
+				d.place(head) // "a London-based bank" the tagger left alone is about Britain
+			}
+		}
+	}
 	g := d.x.g
 	for si, s := range spans {
 		if s.start > 0 && storms[toks[s.start-1].Text] || storms[toks[s.start].Text] {
