@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/cespare/xxhash/v2"
 
 	"github.com/newsdesk/newsdesk/index/actors"
@@ -68,7 +69,7 @@ func (ix *Index) Update(sources []Source, opts Options) (Stats, error) {
 		opts.MaxReportBytes = DefaultMaxReportBytes
 	}
 	u := &updater{ix: ix, opts: opts, stats: Stats{Skipped: map[string]int{}, Warnings: map[string]int{}},
-		done: map[string]bool{}, claimed: map[string]claim{}}
+		done: map[string]bool{}, claimed: map[string]claim{}, wordFilters: wordFilters(ix.bleve.Mapping())}
 	m, err := ix.manifest()
 	if err != nil {
 		return u.stats, err
@@ -94,6 +95,9 @@ type updater struct {
 	deletes  []string
 	claimed  map[string]claim // report IDs read in this run
 	seq      int
+	// wordFilters are the text fields' analyzers whose words asciiWords
+	// can split (read-only while the pipeline runs).
+	wordFilters map[string]*analysis.DefaultAnalyzer
 	// pendingProblems are noted under mu and reported outside it.
 	pendingProblems []Problem
 	mu              sync.Mutex // guards the fields above while the pipeline runs

@@ -5,7 +5,10 @@ import (
 	"slices"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/mapping"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 )
 
@@ -65,14 +68,50 @@ func (u *updater) prepare(r *Report) {
 	var text []bleveindex.Field
 	for i, f := range doc.Fields {
 		if tf, ok := f.(*document.TextField); ok && slices.Contains(TextFields, tf.Name()) {
-			tf.Analyze()
-			text = append(text, tf)
-			doc.Fields[i] = preAnalysed{tf}
+			pa := u.analyse(tf)
+			text = append(text, pa)
+			doc.Fields[i] = pa
 		}
 	}
 	doc.CompositeFields = nil
 	doc.AddField(newAllField(text...))
 	r.doc = doc
+}
+
+// analyse analyses a text field as its analyzer would, with the words
+// split by asciiWords when the analyzer is Bleve's unicode tokenizer
+// followed by token filters (the English analyzer is).
+func (u *updater) analyse(tf *document.TextField) preAnalysed {
+	a := u.wordFilters[tf.Name()]
+	if a == nil {
+		tf.Analyze()
+		return preAnalysed{TextField: tf, freqs: tf.AnalyzedTokenFrequencies(), length: tf.AnalyzedLength()}
+	}
+	// The filters may change the words in place: they get a copy of the
+	// stored text, as Analyze gives them.
+	tokens := asciiWords(slices.Clone(tf.Value()))
+	for _, f := range a.TokenFilters {
+		tokens = f.Filter(tokens)
+	}
+	return preAnalysed{TextField: tf, freqs: analysis.TokenFrequency(tokens, tf.ArrayPositions(), tf.Options()),
+		length: len(tokens)}
+}
+
+// wordFilters finds, for each text field whose analyzer is Bleve's
+// unicode tokenizer followed by token filters, that analyzer (see
+// analyse).
+func wordFilters(m mapping.IndexMapping) map[string]*analysis.DefaultAnalyzer {
+	out := map[string]*analysis.DefaultAnalyzer{}
+	for _, field := range TextFields {
+		a, ok := m.AnalyzerNamed(m.AnalyzerNameForPath(field)).(*analysis.DefaultAnalyzer)
+		if !ok {
+			continue
+		}
+		if _, ok := a.Tokenizer.(*unicode.UnicodeTokenizer); ok {
+			out[field] = a
+		}
+	}
+	return out
 }
 
 // preAnalysed is a text field analysed before its batch is written:
@@ -81,9 +120,16 @@ func (u *updater) prepare(r *Report) {
 // which Bleve keeps for sorting and facets by a field): nothing sorts or
 // counts by a title's or body's terms, and building and merging them was
 // a twentieth of indexing.
-type preAnalysed struct{ *document.TextField }
+type preAnalysed struct {
+	*document.TextField
+	freqs  bleveindex.TokenFrequencies
+	length int
+}
 
 func (preAnalysed) Analyze() {}
+
+func (f preAnalysed) AnalyzedLength() int                                   { return f.length }
+func (f preAnalysed) AnalyzedTokenFrequencies() bleveindex.TokenFrequencies { return f.freqs }
 
 func (f preAnalysed) Options() bleveindex.FieldIndexingOptions {
 	return f.TextField.Options() &^ (bleveindex.IncludeTermVectors | bleveindex.DocValues)
