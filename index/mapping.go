@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -116,15 +117,27 @@ type allField struct {
 	length int
 }
 
-// newAllField composes the _all field of analysed text fields, and takes
-// their positions: they keep only their terms' frequencies.
-func newAllField(fields ...bleveindex.Field) *allField {
-	a := &allField{freqs: bleveindex.TokenFrequencies{}}
-	for _, f := range fields {
-		a.length += f.AnalyzedLength()
-		a.freqs.MergeAll(f.Name(), f.AnalyzedTokenFrequencies())
-		for _, tf := range f.AnalyzedTokenFrequencies() {
-			tf.Locations = nil
+// newAllField composes the _all field of the words of text fields (by
+// name), as Bleve composes it from their own analysis.
+func newAllField(names []string, words []analysis.TokenStream) *allField {
+	n := 0
+	for _, ts := range words {
+		n += len(ts)
+	}
+	a := &allField{freqs: make(bleveindex.TokenFrequencies, n), length: n}
+	locs := make([]bleveindex.TokenLocation, 0, n)
+	for i, ts := range words {
+		for _, t := range ts {
+			locs = append(locs, bleveindex.TokenLocation{Field: names[i], Start: t.Start, End: t.End, Position: t.Position})
+			l := &locs[len(locs)-1]
+			if tf, ok := a.freqs[string(t.Term)]; ok {
+				tf.Locations = append(tf.Locations, l)
+				tf.SetFrequency(tf.Frequency() + 1)
+				continue
+			}
+			tf := &bleveindex.TokenFreq{Term: t.Term, Locations: []*bleveindex.TokenLocation{l}}
+			tf.SetFrequency(1)
+			a.freqs[string(t.Term)] = tf
 		}
 	}
 	return a

@@ -10,7 +10,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/cespare/xxhash/v2"
 
 	"github.com/newsdesk/newsdesk/index/actors"
@@ -69,12 +68,15 @@ func (ix *Index) Update(sources []Source, opts Options) (Stats, error) {
 		opts.MaxReportBytes = DefaultMaxReportBytes
 	}
 	u := &updater{ix: ix, opts: opts, stats: Stats{Skipped: map[string]int{}, Warnings: map[string]int{}},
-		done: map[string]bool{}, claimed: map[string]claim{}, wordFilters: wordFilters(ix.bleve.Mapping())}
+		done: map[string]bool{}, claimed: map[string]claim{}}
 	m, err := ix.manifest()
 	if err != nil {
 		return u.stats, err
 	}
 	u.manifest = m
+	if u.texts, err = textAnalyses(ix.bleve.Mapping()); err != nil {
+		return u.stats, err
+	}
 	// Searches count facets the usual way while reports change, and from
 	// a fresh actor table after.
 	ix.refreshActors(false)
@@ -95,9 +97,9 @@ type updater struct {
 	deletes  []string
 	claimed  map[string]claim // report IDs read in this run
 	seq      int
-	// wordFilters are the text fields' analyzers whose words asciiWords
-	// can split (read-only while the pipeline runs).
-	wordFilters map[string]*analysis.DefaultAnalyzer
+	// texts is how the text fields are analysed (read-only while the
+	// pipeline runs).
+	texts map[string]textAnalysis
 	// pendingProblems are noted under mu and reported outside it.
 	pendingProblems []Problem
 	mu              sync.Mutex // guards the fields above while the pipeline runs

@@ -56,8 +56,9 @@ func (u *updater) write(extracted <-chan Report) error {
 // body, which is most of Bleve's work on a document: extraction workers
 // do it side by side, and Bleve, which analyses a batch's documents when
 // it is written, finds it done (see preAnalysed). They also compose the
-// _all field from that analysis, in place of Bleve's, and move the
-// positions of the title's and body's terms into it (see allField).
+// _all field from that analysis, in place of Bleve's, with the positions
+// of the title's and body's terms, which those fields do not keep (see
+// allField).
 func (u *updater) prepare(r *Report) {
 	doc := document.NewDocument(r.ID)
 	if err := u.ix.bleve.Mapping().MapDocument(doc, fields(r)); err != nil {
@@ -65,58 +66,69 @@ func (u *updater) prepare(r *Report) {
 		return
 	}
 	withDateField(doc)
-	var text []bleveindex.Field
+	var names []string
+	var words []analysis.TokenStream
 	for i, f := range doc.Fields {
-		if tf, ok := f.(*document.TextField); ok && slices.Contains(TextFields, tf.Name()) {
-			pa := u.analyse(tf)
-			text = append(text, pa)
-			doc.Fields[i] = pa
+		tf, ok := f.(*document.TextField)
+		if !ok || !slices.Contains(TextFields, tf.Name()) {
+			continue
 		}
+		ts := u.texts[tf.Name()].words(tf.Value())
+		names, words = append(names, tf.Name()), append(words, ts)
+		doc.Fields[i] = preAnalysed{TextField: tf, length: len(ts),
+			freqs: analysis.TokenFrequency(ts, tf.ArrayPositions(), tf.Options()&^bleveindex.IncludeTermVectors)}
 	}
 	doc.CompositeFields = nil
-	doc.AddField(newAllField(text...))
+	doc.AddField(newAllField(names, words))
 	r.doc = doc
 }
 
-// analyse analyses a text field as its analyzer would, with the words
-// split by asciiWords when the analyzer is Bleve's unicode tokenizer
-// followed by token filters (the English analyzer is).
-func (u *updater) analyse(tf *document.TextField) preAnalysed {
-	a := u.wordFilters[tf.Name()]
-	if a == nil {
-		tf.Analyze()
-		return preAnalysed{TextField: tf, freqs: tf.AnalyzedTokenFrequencies(), length: tf.AnalyzedLength()}
-	}
-	// The filters may change the words in place: they get a copy of the
-	// stored text, as Analyze gives them.
-	tokens := asciiWords(slices.Clone(tf.Value()))
-	for _, f := range a.TokenFilters {
-		tokens = f.Filter(tokens)
-	}
-	return preAnalysed{TextField: tf, freqs: analysis.TokenFrequency(tokens, tf.ArrayPositions(), tf.Options()),
-		length: len(tokens)}
+// textAnalysis is how indexing analyses a text field: as the field's
+// analyzer does, with the words split by asciiWords when the analyzer is
+// Bleve's unicode tokenizer followed by token filters (the English
+// analyzer is).
+type textAnalysis struct {
+	analyzer analysis.Analyzer
+	filters  []analysis.TokenFilter // with asciiWords, when it can split the words
 }
 
-// wordFilters finds, for each text field whose analyzer is Bleve's
-// unicode tokenizer followed by token filters, that analyzer (see
-// analyse).
-func wordFilters(m mapping.IndexMapping) map[string]*analysis.DefaultAnalyzer {
-	out := map[string]*analysis.DefaultAnalyzer{}
+// textAnalyses resolves the text fields' analysis from the mapping.
+func textAnalyses(m mapping.IndexMapping) (map[string]textAnalysis, error) {
+	out := map[string]textAnalysis{}
 	for _, field := range TextFields {
-		a, ok := m.AnalyzerNamed(m.AnalyzerNameForPath(field)).(*analysis.DefaultAnalyzer)
-		if !ok {
-			continue
+		a := m.AnalyzerNamed(m.AnalyzerNameForPath(field))
+		if a == nil {
+			return nil, fmt.Errorf("the index mapping has no analyzer for %s", field)
 		}
-		if _, ok := a.Tokenizer.(*unicode.UnicodeTokenizer); ok {
-			out[field] = a
+		ta := textAnalysis{analyzer: a}
+		if d, ok := a.(*analysis.DefaultAnalyzer); ok {
+			if _, ok := d.Tokenizer.(*unicode.UnicodeTokenizer); ok {
+				ta.filters = d.TokenFilters
+			}
 		}
+		out[field] = ta
 	}
-	return out
+	return out, nil
+}
+
+// words analyses text. The filters may change the words in place: they
+// get a copy of it, as Bleve's own analysis gives them.
+func (ta textAnalysis) words(text []byte) analysis.TokenStream {
+	text = slices.Clone(text)
+	if ta.filters == nil {
+		return ta.analyzer.Analyze(text)
+	}
+	ts := asciiWords(text)
+	for _, f := range ta.filters {
+		ts = f.Filter(ts)
+	}
+	return ts
 }
 
 // preAnalysed is a text field analysed before its batch is written:
-// Bleve's call to Analyze finds nothing to do. Its terms' positions are
-// in _all (see allField). It keeps no doc values (each report's terms,
+// Bleve's call to Analyze finds nothing to do. It keeps its terms'
+// frequencies and its length; their positions are in _all (see
+// allField). It keeps no doc values (each report's terms,
 // which Bleve keeps for sorting and facets by a field): nothing sorts or
 // counts by a title's or body's terms, and building and merging them was
 // a twentieth of indexing.
