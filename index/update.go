@@ -121,6 +121,7 @@ func (u *updater) run(sources []Source) error {
 		go func() {
 			defer wg.Done()
 			var session *actors.Session
+			words := make(textBufs, len(TextFields))
 			for r := range work {
 				if !u.opts.NoActors {
 					if session == nil {
@@ -133,7 +134,7 @@ func (u *updater) run(sources []Source) error {
 						u.problem(Problem{File: r.file, Reason: ReasonNoActors, Kept: true, Err: err})
 					}
 				}
-				u.prepare(&r)
+				u.prepare(&r, words)
 				extracted <- r
 			}
 		}()

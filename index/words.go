@@ -13,13 +13,17 @@ import (
 // (',', ';', '.', an apostrophe). Text with any other byte goes to Bleve's
 // tokenizer. The words, offsets and positions are the same
 // (TestASCIIWordsAsBleve).
-func asciiWords(input []byte) analysis.TokenStream {
+//
+// The words are made in buf's arrays, which the next call reuses: they
+// must not outlive the caller's use of them (their terms point into
+// input).
+func asciiWords(input []byte, buf *wordBuf) analysis.TokenStream {
 	for _, b := range input {
 		if b >= 0x80 {
 			return unicode.NewUnicodeTokenizer().Tokenize(input)
 		}
 	}
-	tokens := make([]analysis.Token, 0, len(input)/6+1)
+	tokens := buf.tokens[:0]
 	pos := 1
 	for i := 0; i < len(input); {
 		c := wordClass[input[i]]
@@ -47,11 +51,18 @@ func asciiWords(input []byte) analysis.TokenStream {
 		tokens = append(tokens, analysis.Token{Term: input[start:i], Start: start, End: i, Position: pos, Type: typ})
 		pos++
 	}
-	out := make(analysis.TokenStream, len(tokens))
+	out := buf.stream[:0]
 	for i := range tokens {
-		out[i] = &tokens[i]
+		out = append(out, &tokens[i])
 	}
+	buf.tokens, buf.stream = tokens, out
 	return out
+}
+
+// wordBuf holds the words asciiWords makes, for one goroutine to reuse.
+type wordBuf struct {
+	tokens []analysis.Token
+	stream analysis.TokenStream
 }
 
 // joins reports whether mid, between before and after, keeps them in one

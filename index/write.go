@@ -59,7 +59,7 @@ func (u *updater) write(extracted <-chan Report) error {
 // _all field from that analysis, in place of Bleve's, with the positions
 // of the title's and body's terms, which those fields do not keep (see
 // allField).
-func (u *updater) prepare(r *Report) {
+func (u *updater) prepare(r *Report, bufs textBufs) {
 	doc := document.NewDocument(r.ID)
 	if err := u.ix.bleve.Mapping().MapDocument(doc, fields(r)); err != nil {
 		r.docErr = err
@@ -73,7 +73,7 @@ func (u *updater) prepare(r *Report) {
 		if !ok || !slices.Contains(TextFields, tf.Name()) {
 			continue
 		}
-		ts := u.texts[tf.Name()].words(tf.Value())
+		ts := u.texts[tf.Name()].words(tf.Value(), &bufs[slices.Index(TextFields, tf.Name())])
 		names, words = append(names, tf.Name()), append(words, ts)
 		doc.Fields[i] = preAnalysed{TextField: tf, length: len(ts),
 			freqs: analysis.TokenFrequency(ts, tf.ArrayPositions(), tf.Options()&^bleveindex.IncludeTermVectors)}
@@ -82,6 +82,10 @@ func (u *updater) prepare(r *Report) {
 	doc.AddField(newAllField(names, words))
 	r.doc = doc
 }
+
+// textBufs hold the words of a report's text fields while it is
+// prepared, one for each of TextFields, for a worker to reuse.
+type textBufs []wordBuf
 
 // textAnalysis is how indexing analyses a text field: as the field's
 // analyzer does, with the words split by asciiWords when the analyzer is
@@ -111,14 +115,15 @@ func textAnalyses(m mapping.IndexMapping) (map[string]textAnalysis, error) {
 	return out, nil
 }
 
-// words analyses text. The filters may change the words in place: they
-// get a copy of it, as Bleve's own analysis gives them.
-func (ta textAnalysis) words(text []byte) analysis.TokenStream {
+// words analyses text, with the words in buf (see asciiWords). The
+// filters may change the words in place: they get a copy of it, as
+// Bleve's own analysis gives them.
+func (ta textAnalysis) words(text []byte, buf *wordBuf) analysis.TokenStream {
 	text = slices.Clone(text)
 	if ta.filters == nil {
 		return ta.analyzer.Analyze(text)
 	}
-	ts := asciiWords(text)
+	ts := asciiWords(text, buf)
 	for _, f := range ta.filters {
 		ts = f.Filter(ts)
 	}
