@@ -5,7 +5,6 @@ import (
 	"errors"
 	"math"
 	"reflect"
-	"slices"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -354,7 +353,7 @@ type positionSearcher struct {
 	words       []string
 	at          []positions                     // by word: where it stands
 	pos         [][]*bleveindex.TermFieldVector // by word, in the report at hand: where it stands
-	fields      []string                        // where the phrase may stand: title or body, or the field it names
+	field       string                          // the field the phrase names
 	curr        *blevesearch.DocumentMatch
 	initialized bool
 }
@@ -390,7 +389,7 @@ func (p *positions) in(id bleveindex.IndexInternalID) (bool, error) {
 
 func newPositionSearcher(ctx context.Context, r bleveindex.IndexReader, words []string, field string, boost float64,
 	o blevesearch.SearcherOptions) (_ *positionSearcher, err error) {
-	s := &positionSearcher{words: words}
+	s := &positionSearcher{words: words, field: field}
 	var terms []blevesearch.Searcher
 	defer func() {
 		if err != nil {
@@ -410,7 +409,6 @@ func newPositionSearcher(ctx context.Context, r bleveindex.IndexReader, words []
 		}
 		terms = append(terms, t)
 	}
-	s.fields = []string{field}
 	s.pos = make([][]*bleveindex.TermFieldVector, len(words))
 	s.at = make([]positions, len(words))
 	for i, w := range words {
@@ -443,7 +441,6 @@ func (s *positionSearcher) Next(ctx *blevesearch.SearchContext) (*blevesearch.Do
 		}
 		if ok {
 			match, s.curr = s.curr, nil
-			match.FieldTermLocations = match.FieldTermLocations[:0]
 		}
 		if err := s.advance(ctx); err != nil {
 			return nil, err
@@ -501,7 +498,7 @@ func (s *positionSearcher) matches(m *blevesearch.DocumentMatch) (bool, error) {
 	}
 starts:
 	for _, start := range s.pos[0] {
-		if !slices.Contains(s.fields, start.Field) {
+		if start.Field != s.field {
 			continue
 		}
 		for i := 1; i < len(s.words); i++ {

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	binenc "encoding/binary"
 	"slices"
@@ -86,9 +87,7 @@ func newSegmentPhrase(ctx context.Context, r bleveindex.IndexReader, words []str
 	}
 	// Bleve's conjunction sums its parts' scores in the order of their
 	// counts (a stable sort for so few).
-	slices.SortStableFunc(s.scoring, func(a, b scoringTerm) int {
-		return compareUint(a.s.Count(), b.s.Count())
-	})
+	slices.SortStableFunc(s.scoring, func(a, b scoringTerm) int { return cmp.Compare(a.s.Count(), b.s.Count()) })
 	if s.conj, err = searcher.NewConjunctionSearcher(ctx, r, terms, o); err != nil {
 		return nil, err
 	}
@@ -96,16 +95,6 @@ func newSegmentPhrase(ctx context.Context, r bleveindex.IndexReader, words []str
 	s.its = make([]segment.PostingsIterator, len(words))
 	s.at = make([]segment.Posting, len(words))
 	return s, nil
-}
-
-func compareUint(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // open opens the words' postings in segment seg; false when a word is not
@@ -140,12 +129,17 @@ func (s *segmentPhrase) open() (bool, error) {
 // seek moves to the first report numbered n or more (in the index).
 func (s *segmentPhrase) seek(n uint64) {
 	for s.seg < len(s.segs) && s.offsets[s.seg]+s.segs[s.seg].Segment().Count() <= n {
-		s.seg++
-		s.next, s.ready = 0, false
+		s.nextSegment()
 	}
 	if s.seg < len(s.segs) && n > s.offsets[s.seg] {
 		s.next = max(s.next, n-s.offsets[s.seg])
 	}
+}
+
+// nextSegment moves to the start of the next segment.
+func (s *segmentPhrase) nextSegment() {
+	s.seg++
+	s.next, s.ready = 0, false
 }
 
 // moveTo moves word i's postings to the first report numbered n or more
@@ -173,8 +167,7 @@ func (s *segmentPhrase) Next(ctx *blevesearch.SearchContext) (*blevesearch.Docum
 				return nil, err
 			}
 			if !ok {
-				s.seg++
-				s.next = 0
+				s.nextSegment()
 				continue
 			}
 			s.ready = true
@@ -184,8 +177,7 @@ func (s *segmentPhrase) Next(ctx *blevesearch.SearchContext) (*blevesearch.Docum
 			return nil, err
 		}
 		if !found {
-			s.seg++
-			s.next, s.ready = 0, false
+			s.nextSegment()
 			continue
 		}
 		s.next = n + 1
@@ -259,9 +251,9 @@ func (s *segmentPhrase) match(ctx *blevesearch.SearchContext, n uint64) (*bleves
 	binenc.BigEndian.PutUint64(id[:], n)
 	var sum float64
 	if s.scored {
+		s.tfd.ID = append(s.tfd.ID[:0], id[:]...)
 		for _, t := range s.scoring {
 			p := s.at[t.word]
-			s.tfd.ID = append(s.tfd.ID[:0], id[:]...)
 			s.tfd.Freq, s.tfd.Norm = p.Frequency(), p.Norm()
 			t.reader.doc = &s.tfd
 			dm, err := t.s.Next(ctx)
