@@ -97,9 +97,9 @@ type updater struct {
 	deletes  []string
 	claimed  map[string]claim // report IDs read in this run
 	seq      int
-	// texts is how the text fields are analysed (read-only while the
+	// texts is how each of TextFields is analysed (read-only while the
 	// pipeline runs).
-	texts map[string]textAnalysis
+	texts []textAnalysis
 	// pendingProblems are noted under mu and reported outside it.
 	pendingProblems []Problem
 	mu              sync.Mutex // guards the fields above while the pipeline runs

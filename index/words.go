@@ -1,26 +1,23 @@
 package index
 
-import (
-	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
-)
+import "github.com/blevesearch/bleve/v2/analysis"
 
 // asciiWords splits ASCII text into words as Bleve's unicode tokenizer
 // does (Unicode word boundaries, UAX #29), without its general machine:
 // that tokenizer was a sixth of the indexing workers' time. Words are
 // runs of letters, digits and underscores, joined across one character
 // between two letters (':', '.', an apostrophe) or between two digits
-// (',', ';', '.', an apostrophe). Text with any other byte goes to Bleve's
-// tokenizer. The words, offsets and positions are the same
-// (TestASCIIWordsAsBleve).
+// (',', ';', '.', an apostrophe). The words, offsets and positions are
+// the same (TestASCIIWordsAsBleve). ok is false for text with any other
+// byte, which is left to Bleve's tokenizer.
 //
 // The words are made in buf's arrays, which the next call reuses: they
 // must not outlive the caller's use of them (their terms point into
 // input).
-func asciiWords(input []byte, buf *wordBuf) analysis.TokenStream {
+func asciiWords(input []byte, buf *wordBuf) (words analysis.TokenStream, ok bool) {
 	for _, b := range input {
 		if b >= 0x80 {
-			return unicode.NewUnicodeTokenizer().Tokenize(input)
+			return nil, false
 		}
 	}
 	tokens := buf.tokens[:0]
@@ -56,7 +53,7 @@ func asciiWords(input []byte, buf *wordBuf) analysis.TokenStream {
 		out = append(out, &tokens[i])
 	}
 	buf.tokens, buf.stream = tokens, out
-	return out
+	return out, true
 }
 
 // wordBuf holds the words asciiWords makes, for one goroutine to reuse.

@@ -70,10 +70,11 @@ func (u *updater) prepare(r *Report, bufs textBufs) {
 	var words []analysis.TokenStream
 	for i, f := range doc.Fields {
 		tf, ok := f.(*document.TextField)
-		if !ok || !slices.Contains(TextFields, tf.Name()) {
+		k := slices.Index(TextFields, f.Name())
+		if !ok || k < 0 {
 			continue
 		}
-		ts := u.texts[tf.Name()].words(tf.Value(), &bufs[slices.Index(TextFields, tf.Name())])
+		ts := u.texts[k].words(tf.Value(), &bufs[k])
 		names, words = append(names, tf.Name()), append(words, ts)
 		doc.Fields[i] = preAnalysed{TextField: tf, length: len(ts),
 			freqs: analysis.TokenFrequency(ts, tf.ArrayPositions(), tf.Options()&^bleveindex.IncludeTermVectors)}
@@ -96,10 +97,11 @@ type textAnalysis struct {
 	filters  []analysis.TokenFilter // with asciiWords, when it can split the words
 }
 
-// textAnalyses resolves the text fields' analysis from the mapping.
-func textAnalyses(m mapping.IndexMapping) (map[string]textAnalysis, error) {
-	out := map[string]textAnalysis{}
-	for _, field := range TextFields {
+// textAnalyses resolves the analysis of each of TextFields from the
+// mapping.
+func textAnalyses(m mapping.IndexMapping) ([]textAnalysis, error) {
+	out := make([]textAnalysis, len(TextFields))
+	for i, field := range TextFields {
 		a := m.AnalyzerNamed(m.AnalyzerNameForPath(field))
 		if a == nil {
 			return nil, fmt.Errorf("the index mapping has no analyzer for %s", field)
@@ -110,7 +112,7 @@ func textAnalyses(m mapping.IndexMapping) (map[string]textAnalysis, error) {
 				ta.filters = d.TokenFilters
 			}
 		}
-		out[field] = ta
+		out[i] = ta
 	}
 	return out, nil
 }
@@ -120,14 +122,15 @@ func textAnalyses(m mapping.IndexMapping) (map[string]textAnalysis, error) {
 // Bleve's own analysis gives them.
 func (ta textAnalysis) words(text []byte, buf *wordBuf) analysis.TokenStream {
 	text = slices.Clone(text)
-	if ta.filters == nil {
-		return ta.analyzer.Analyze(text)
+	if ta.filters != nil {
+		if ts, ascii := asciiWords(text, buf); ascii {
+			for _, f := range ta.filters {
+				ts = f.Filter(ts)
+			}
+			return ts
+		}
 	}
-	ts := asciiWords(text, buf)
-	for _, f := range ta.filters {
-		ts = f.Filter(ts)
-	}
-	return ts
+	return ta.analyzer.Analyze(text)
 }
 
 // preAnalysed is a text field analysed before its batch is written:
