@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/numeric"
 	blevesearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -213,23 +214,39 @@ func walkWith(ctx context.Context, s blevesearch.Searcher, every int, lo, hi uin
 	}
 }
 
-// matchWalker walks a query's matches in the order of their document
-// numbers.
-type matchWalker interface {
+// A MatchWalker walks a query's matches in the order of their document
+// numbers (the actor table's).
+type MatchWalker interface {
 	// Count is how many matches to expect (an estimate).
 	Count() uint64
-	// walk calls fn with each match numbered from lo up to hi, checking
+	// Walk calls fn with each match numbered from lo up to hi, checking
 	// every so many matches whether ctx is done.
-	walk(ctx context.Context, every int, lo, hi uint64, fn func(n uint64, score float64) error) error
+	Walk(ctx context.Context, every int, lo, hi uint64, fn func(n uint64, score float64) error) error
 	Close() error
 }
 
-// newMatchWalker walks q's matches with Bleve's searcher for q, or, for
-// an unscored filter on one term (an actor filter alone), straight from
-// the term's postings: a searcher would make and score a document match
-// for each, a third of such a walk.
+// A WalkerQuery is a query that can walk its own matches on a reader,
+// with the scores its searcher gives them, for less than its searcher.
+// Walker returns nil, and no error, where it cannot: the searcher walks
+// them then.
+type WalkerQuery interface {
+	query.Query
+	Walker(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexMapping,
+		opts blevesearch.SearcherOptions) (MatchWalker, error)
+}
+
+// newMatchWalker walks q's matches with q's own walker (WalkerQuery), with
+// Bleve's searcher for q, or, for an unscored filter on one term (an actor
+// filter alone), straight from the term's postings: a searcher would make
+// and score a document match for each, a third of such a walk.
 func newMatchWalker(ctx context.Context, r bleveindex.IndexReader, q query.Query, ix *Index,
-	opts blevesearch.SearcherOptions) (matchWalker, error) {
+	opts blevesearch.SearcherOptions) (MatchWalker, error) {
+	if wq, ok := q.(WalkerQuery); ok {
+		w, err := wq.Walker(blevesearch.ContextWithTermSearchersCounter(ctx), r, ix.bleve.Mapping(), opts)
+		if err != nil || w != nil {
+			return w, err
+		}
+	}
 	if tq, ok := q.(*query.TermQuery); ok && opts.Score == "none" {
 		field := tq.FieldVal
 		if field == "" {
@@ -252,7 +269,7 @@ type searcherWalker struct{ blevesearch.Searcher }
 
 func (w searcherWalker) Count() uint64 { return w.Searcher.Count() }
 
-func (w searcherWalker) walk(ctx context.Context, every int, lo, hi uint64, fn func(n uint64, score float64) error) error {
+func (w searcherWalker) Walk(ctx context.Context, every int, lo, hi uint64, fn func(n uint64, score float64) error) error {
 	return walkWith(ctx, w.Searcher, every, lo, hi, func(dm *blevesearch.DocumentMatch, n uint64) error {
 		return fn(n, dm.Score)
 	})
@@ -260,7 +277,7 @@ func (w searcherWalker) walk(ctx context.Context, every int, lo, hi uint64, fn f
 
 type postingsWalker struct{ bleveindex.TermFieldReader }
 
-func (w postingsWalker) walk(ctx context.Context, every int, lo, hi uint64, fn func(n uint64, score float64) error) error {
+func (w postingsWalker) Walk(ctx context.Context, every int, lo, hi uint64, fn func(n uint64, score float64) error) error {
 	d, err := &bleveindex.TermFieldDoc{}, error(nil)
 	if lo > 0 {
 		var start [8]byte
@@ -351,7 +368,7 @@ func (t *actorTable) countTop(ctx context.Context, r bleveindex.IndexReader, q q
 				}
 				defer w.Close()
 			}
-			errs[i] = w.walk(ctx, 1024, lo, hi, count)
+			errs[i] = w.Walk(ctx, 1024, lo, hi, count)
 		}()
 	}
 	wg.Wait()

@@ -2,12 +2,17 @@ package search
 
 import (
 	"context"
+	"math"
 	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
+	blevesearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+
+	"github.com/newsdesk/newsdesk/index/testneed"
 )
 
 // Micro-benchmarks of the hot paths of a search (go test -bench . ./search).
@@ -90,4 +95,56 @@ func BenchmarkPhrase(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkWordsWalk walks the matches of a query of words, scored, as
+// the actor table's walk does: from the segments' postings (wordsWalker),
+// and with Bleve's searcher for the query. It indexes Reuters-21578 from
+// the shared corpora first: on a few hundred reports a walk is mostly
+// setting up.
+func BenchmarkWordsWalk(b *testing.B) {
+	ix := tableIndex(b, testneed.Path(b, "../../shared/corpus/reuters21578.jsonl", "the shared news corpora"))
+	r := readerOf(b, ix.Bleve())
+	ctx := blevesearch.ContextWithTermSearchersCounter(context.Background())
+	ctx = context.WithValue(ctx, blevesearch.GetScoringModelCallbackKey,
+		blevesearch.GetScoringModelCallbackFn(func() string { return bleveindex.BM25Scoring }))
+	ctx = context.WithValue(ctx, blevesearch.BM25StatsKey, ix.BM25Stats())
+	parsed, err := query.NewQueryStringQuery("said barges").Parse()
+	if err != nil {
+		b.Fatal(err)
+	}
+	wq := withFastSearchers(parsed).(wordsQuery)
+	var sum float64
+	b.Run("newsdesk", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			w, err := wq.Walker(ctx, r, ix.Bleve().Mapping(), blevesearch.SearcherOptions{})
+			if err != nil || w == nil {
+				b.Fatal(w, err)
+			}
+			if err := w.Walk(ctx, 1024, 0, math.MaxUint64, func(_ uint64, score float64) error {
+				sum += score
+				return nil
+			}); err != nil {
+				b.Fatal(err)
+			}
+			w.Close()
+		}
+	})
+	b.Run("bleve", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			s, err := wq.Query.Searcher(ctx, r, ix.Bleve().Mapping(), blevesearch.SearcherOptions{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			sctx := &blevesearch.SearchContext{DocumentMatchPool: blevesearch.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0)}
+			for dm, err := s.Next(sctx); dm != nil || err != nil; dm, err = s.Next(sctx) {
+				if err != nil {
+					b.Fatal(err)
+				}
+				sum += dm.Score
+				sctx.DocumentMatchPool.Put(dm)
+			}
+			s.Close()
+		}
+	})
 }

@@ -221,6 +221,8 @@ func eachLeaf(q query.Query, fn func(leaf query.Query, negated bool) error) erro
 			parts = q.Disjuncts
 		case soleClause:
 			parts = []query.Query{q.Query}
+		case wordsQuery:
+			parts = []query.Query{q.Query}
 		case matchQuery:
 			parts = []query.Query{q.MatchQuery}
 		case phraseQuery:

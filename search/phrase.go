@@ -17,8 +17,11 @@ import (
 )
 
 // withFastSearchers has a query string's phrases searched by
-// phraseQuery, its words by matchQuery and a query of one clause by
-// soleClause: each finds and scores what Bleve's own query does, for less.
+// phraseQuery, its words by matchQuery, a query of one clause by
+// soleClause and one of words alone walked by wordsQuery: each finds and
+// scores what Bleve's own query does, for less. q must be a parsed query
+// string (wordsQuery counts on Bleve leaving a query string's stop words
+// out of its disjunction).
 func withFastSearchers(q query.Query) query.Query {
 	switch q := q.(type) {
 	case *query.BooleanQuery:
@@ -28,7 +31,13 @@ func withFastSearchers(q query.Query) query.Query {
 		q.Filter = withFastSearchers(q.Filter)
 		if d, ok := q.Should.(*query.DisjunctionQuery); ok && len(d.Disjuncts) == 1 && d.Min <= 1 &&
 			q.Must == nil && q.MustNot == nil && q.Filter == nil {
+			if words, ok := wordsOf(q); ok {
+				return wordsQuery{soleClause{d.Disjuncts[0]}, words}
+			}
 			return soleClause{d.Disjuncts[0]}
+		}
+		if words, ok := wordsOf(q); ok {
+			return wordsQuery{q, words}
 		}
 	case *query.ConjunctionQuery:
 		for i, c := range q.Conjuncts {
@@ -229,6 +238,8 @@ func withPositions(q query.Query) query.Query {
 		c.Disjuncts = eachWithPositions(q.Disjuncts)
 		return &c
 	case soleClause:
+		return withPositions(q.Query)
+	case wordsQuery:
 		return withPositions(q.Query)
 	case matchQuery:
 		return onPositionField(q.MatchQuery)

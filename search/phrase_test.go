@@ -246,8 +246,10 @@ func TestSoleClauseAsBleve(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := withFastSearchers(parsed).(soleClause); !ok {
-		t.Errorf("a one-word query is %T, want soleClause", withFastSearchers(parsed))
+	if w, ok := withFastSearchers(parsed).(wordsQuery); !ok {
+		t.Errorf("a one-word query is %T, want wordsQuery", withFastSearchers(parsed))
+	} else if _, ok := w.Query.(soleClause); !ok {
+		t.Errorf("a one-word query searches as %T, want soleClause", w.Query)
 	}
 }
 
@@ -410,12 +412,10 @@ func readerOf(t testing.TB, b bleve.Index) bleveindex.IndexReader {
 	return r
 }
 
-// TestSegmentPhraseAsBleveOnAnUpdatedIndex: on an index of several
-// segments, some of whose reports were deleted or indexed again since,
-// phrases on _all (read from the segments' postings, see segmentPhrase)
-// find the reports, with the scores, that Bleve's own phrase queries find
-// on the same index, and none that is gone.
-func TestSegmentPhraseAsBleveOnAnUpdatedIndex(t *testing.T) {
+// updatedIndex is an index of the seed reports in several segments, some
+// of whose reports were deleted or indexed again, changed, since.
+func updatedIndex(t *testing.T) *index.Index {
+	t.Helper()
 	wiki, err := os.ReadFile("../seeds/wikinews.jsonl")
 	if err != nil {
 		t.Fatal(err)
@@ -457,10 +457,19 @@ func TestSegmentPhraseAsBleveOnAnUpdatedIndex(t *testing.T) {
 	if st, err := ix.Update([]index.Source{src}, index.Options{BatchSize: 40}); err != nil || st.Deleted == 0 {
 		t.Fatalf("update: %+v, %v", st, err)
 	}
-	r := readerOf(t, ix.Bleve())
-	if n := len(r.(*scorch.IndexSnapshot).Segments()); n < 2 {
+	if n := len(readerOf(t, ix.Bleve()).(*scorch.IndexSnapshot).Segments()); n < 2 {
 		t.Fatalf("%d segments: the check says little", n)
 	}
+	return ix
+}
+
+// TestSegmentPhraseAsBleveOnAnUpdatedIndex: on an index of several
+// segments, some of whose reports were deleted or indexed again since,
+// phrases on _all (read from the segments' postings, see segmentPhrase)
+// find the reports, with the scores, that Bleve's own phrase queries find
+// on the same index, and none that is gone.
+func TestSegmentPhraseAsBleveOnAnUpdatedIndex(t *testing.T) {
+	ix := updatedIndex(t)
 	stats := ix.BM25Stats()
 	search := func(q query.Query) []phraseHit {
 		req := bleve.NewSearchRequestOptions(q, 1000, 0, false)

@@ -59,12 +59,8 @@ func newSegmentPhrase(ctx context.Context, r bleveindex.IndexReader, words []str
 	if !ok {
 		return nil, nil
 	}
-	s := &segmentPhrase{segs: snap.Segments(), field: field, words: words, fields: fields, scored: o.Score != "none"}
-	var running uint64
-	for _, seg := range s.segs {
-		s.offsets = append(s.offsets, running)
-		running += seg.Segment().Count()
-	}
+	s := &segmentPhrase{field: field, words: words, fields: fields, scored: o.Score != "none"}
+	s.segs, s.offsets = segmentsOf(snap)
 	var terms []blevesearch.Searcher
 	defer func() {
 		if err != nil {

@@ -1,0 +1,324 @@
+package search
+
+import (
+	"cmp"
+	"context"
+	"math"
+	"slices"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	blevesearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/searcher"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+
+	"github.com/newsdesk/newsdesk/index"
+)
+
+// wordsQuery is a query string of words alone ("said barges", "putin",
+// "title:putin talks^2"): Bleve parses it as a Boolean query whose only
+// part is a disjunction of the words, and searches it with a disjunction
+// searcher over each word's term searcher. On a common word every report
+// holding it is a match, and each makes a document match per word, is
+// scored by a scorer per word and merged by the disjunction: at 108k
+// reports "said barges" spent two thirds of its search there. Its walker
+// (index.WalkerQuery, the actor table's scored walk) reads the words'
+// postings straight from the segments and scores each report as Bleve
+// does, to the bit (see wordsWalker). Its searcher, for Bleve's own
+// searches, is the query's.
+type wordsQuery struct {
+	query.Query              // the query as Bleve's searchers search it
+	words       []matchQuery // the disjunction's words, in its order
+}
+
+// wordsOf returns the words of a query string of words alone, a Boolean
+// query with no part but the disjunction of should; ok is false for
+// other queries, and for more words than Bleve's disjunction searcher
+// handles as a slice (its heap sums scores in another order).
+func wordsOf(q *query.BooleanQuery) ([]matchQuery, bool) {
+	d, ok := q.Should.(*query.DisjunctionQuery)
+	if !ok || q.Must != nil || q.MustNot != nil || q.Filter != nil || d.Min > 1 ||
+		len(d.Disjuncts) == 0 || len(d.Disjuncts) > searcher.DisjunctionHeapTakeover {
+		return nil, false
+	}
+	words := make([]matchQuery, len(d.Disjuncts))
+	for i, c := range d.Disjuncts {
+		if words[i], ok = c.(matchQuery); !ok {
+			return nil, false
+		}
+	}
+	return words, true
+}
+
+// Walker walks the matches from the segments' postings (nil where it
+// cannot: unscored, explained or with term vectors; an index not in
+// segments; a word that analysis splits in two, or fuzzy).
+func (q wordsQuery) Walker(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexMapping,
+	o blevesearch.SearcherOptions) (index.MatchWalker, error) {
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok || o.Score == "none" || o.Explain || o.IncludeTermVectors {
+		return nil, nil
+	}
+	push := &pushIndex{IndexReader: r}
+	var terms []blevesearch.Searcher
+	w := &wordsWalker{}
+	w.segs, w.offsets = segmentsOf(snap)
+	for _, word := range q.words {
+		field, a := analyzerFor(m, word.FieldVal, word.Analyzer)
+		if a == nil || word.Fuzziness != 0 || word.Operator != query.MatchQueryOperatorOr {
+			closeAll(terms)
+			return nil, nil
+		}
+		tokens := a.Analyze([]byte(word.Match))
+		if len(tokens) == 0 {
+			continue // a stop word: Bleve leaves it out of a query string's disjunction
+		}
+		if len(tokens) > 1 {
+			closeAll(terms)
+			return nil, nil
+		}
+		t, err := searcher.NewTermSearcher(ctx, push, string(tokens[0].Term), field, word.BoostVal.Value(), o)
+		if err != nil {
+			closeAll(terms)
+			return nil, err
+		}
+		terms = append(terms, t)
+		w.terms = append(w.terms, &walkedTerm{field: field, term: tokens[0].Term, s: t, reader: push.last})
+	}
+	if len(terms) == 0 {
+		return nil, nil // Bleve's search matches nothing
+	}
+	// Bleve's disjunction sums its parts' scores in the order of their
+	// counts (a stable sort for so few) and sets their query norms.
+	slices.SortStableFunc(w.terms, func(a, b *walkedTerm) int { return cmp.Compare(a.s.Count(), b.s.Count()) })
+	disj, err := searcher.NewDisjunctionSearcher(ctx, push, terms, 0, o)
+	if err != nil {
+		closeAll(terms)
+		return nil, err
+	}
+	w.disj = disj
+	w.sctx = &blevesearch.SearchContext{DocumentMatchPool: blevesearch.NewDocumentMatchPool(1, 0)}
+	return w, nil
+}
+
+func closeAll(ss []blevesearch.Searcher) {
+	for _, s := range ss {
+		s.Close()
+	}
+}
+
+// segmentsOf returns a snapshot's segments and the number of each one's
+// first report in the index: a segment's reports follow those of the
+// segments before it.
+func segmentsOf(snap *scorch.IndexSnapshot) (segs []*scorch.SegmentSnapshot, offsets []uint64) {
+	segs = snap.Segments()
+	var running uint64
+	for _, seg := range segs {
+		offsets = append(offsets, running)
+		running += seg.Segment().Count()
+	}
+	return segs, offsets
+}
+
+// wordsWalker walks the reports holding any of a disjunction's terms,
+// segment by segment, from the terms' postings there, and scores each as
+// Bleve's disjunction does: the sum of the scores of the terms it holds,
+// in the disjunction's order, times the share of the terms it holds. A
+// term's score depends on the report only through the term's frequency
+// and the field's norm there; it is the term searcher's own (fed them
+// through a pushReader), kept for the next report with the same pair.
+type wordsWalker struct {
+	segs    []*scorch.SegmentSnapshot
+	offsets []uint64
+	terms   []*walkedTerm // in the order the disjunction sums them
+	disj    blevesearch.Searcher
+	sctx    *blevesearch.SearchContext
+	tfd     bleveindex.TermFieldDoc
+}
+
+type walkedTerm struct {
+	field  string
+	term   []byte
+	s      blevesearch.Searcher
+	reader *pushReader
+	cache  *scoreCache
+	it     segment.PostingsIterator
+	at     segment.Posting // where the term's postings are in the segment walked (nil: ended)
+}
+
+func (w *wordsWalker) Count() uint64 { return w.disj.Count() }
+func (w *wordsWalker) Close() error {
+	for _, t := range w.terms {
+		if t.cache != nil && len(t.cache.keys) == fullCache {
+			scoreCaches.Put(t.cache)
+		}
+		t.cache = nil
+	}
+	return w.disj.Close()
+}
+
+// normBits is a posting's norm as stored (the field's length), which
+// Posting.Norm computes the norm from.
+type normBits interface{ NormUint64() uint64 }
+
+// scoreCache keeps a term's scores by frequency and norm, one per slot
+// (a later pair in a slot takes it over). Terms in many reports take a
+// full-sized one from a pool; others one sized to their count, as
+// clearing a full one costs more than a rare term's walk.
+type scoreCache struct {
+	keys []uint64
+	vals []float64
+}
+
+const fullCache = 1 << 12
+
+var scoreCaches = sync.Pool{New: func() any {
+	return &scoreCache{make([]uint64, fullCache), make([]float64, fullCache)}
+}}
+
+func newScoreCache(count uint64) *scoreCache {
+	slots := 64
+	for slots < fullCache && uint64(slots)*4 < count {
+		slots *= 2
+	}
+	if slots < fullCache {
+		return &scoreCache{make([]uint64, slots), make([]float64, slots)}
+	}
+	c := scoreCaches.Get().(*scoreCache)
+	clear(c.keys)
+	return c
+}
+
+// score is term t's score in the report its postings are at.
+func (w *wordsWalker) score(t *walkedTerm) (float64, error) {
+	p := t.at
+	freq, norm := p.Frequency(), uint64(0)
+	if nb, ok := p.(normBits); ok {
+		norm = nb.NormUint64()
+	}
+	key := freq<<32 | norm
+	slot := (norm + freq*613) & uint64(len(t.cache.keys)-1)
+	cached := norm != 0 && freq != 0 && freq < 1<<31 && norm < 1<<32
+	if cached && t.cache.keys[slot] == key {
+		return t.cache.vals[slot], nil
+	}
+	w.tfd.Freq, w.tfd.Norm = freq, p.Norm()
+	t.reader.doc = &w.tfd
+	dm, err := t.s.Next(w.sctx)
+	if err != nil || dm == nil {
+		return 0, err
+	}
+	s := dm.Score
+	w.sctx.DocumentMatchPool.Put(dm)
+	if cached {
+		t.cache.keys[slot], t.cache.vals[slot] = key, s
+	}
+	return s, nil
+}
+
+// Walk calls fn with each report numbered from lo up to hi that holds any
+// of the terms, with its score.
+func (w *wordsWalker) Walk(ctx context.Context, every int, lo, hi uint64,
+	fn func(n uint64, score float64) error) error {
+	coord := make([]float64, len(w.terms)+1) // by how many terms a report holds
+	for i := range coord {
+		coord[i] = float64(i) / float64(len(w.terms))
+	}
+	w.tfd.ID = make(bleveindex.IndexInternalID, 8)
+	for _, t := range w.terms {
+		if t.cache == nil {
+			t.cache = newScoreCache(t.s.Count())
+		}
+	}
+	walked := 0
+	for si, ss := range w.segs {
+		base, size := w.offsets[si], ss.Segment().Count()
+		if base+size <= lo {
+			continue
+		}
+		if base >= hi {
+			break
+		}
+		from, to := uint64(0), min(size, hi-base)
+		if lo > base {
+			from = lo - base
+		}
+		if err := w.open(ss, from); err != nil {
+			return err
+		}
+		for {
+			n := uint64(math.MaxUint64)
+			for _, t := range w.terms {
+				if t.at != nil {
+					n = min(n, t.at.Number())
+				}
+			}
+			if n >= to {
+				break
+			}
+			var sum float64
+			held := 0
+			for _, t := range w.terms {
+				if t.at == nil || t.at.Number() != n {
+					continue
+				}
+				s, err := w.score(t)
+				if err != nil {
+					return err
+				}
+				sum += s
+				held++
+				if t.at, err = t.it.Next(); err != nil {
+					return err
+				}
+			}
+			if err := fn(base+n, sum*coord[held]); err != nil {
+				return err
+			}
+			if walked++; walked%every == 0 && ctx.Err() != nil {
+				return ctx.Err()
+			}
+		}
+	}
+	return nil
+}
+
+// open opens the terms' postings in segment ss, at the first report
+// numbered from or more there.
+func (w *wordsWalker) open(ss *scorch.SegmentSnapshot, from uint64) error {
+	dicts := map[string]segment.TermDictionary{}
+	for _, t := range w.terms {
+		t.at = nil
+		d, ok := dicts[t.field]
+		if !ok {
+			var err error
+			if d, err = ss.Segment().Dictionary(t.field); err != nil {
+				return err
+			}
+			dicts[t.field] = d
+		}
+		if d == nil {
+			continue
+		}
+		pl, err := d.PostingsList(t.term, ss.Deleted(), nil)
+		if err != nil {
+			return err
+		}
+		if pl == nil || pl.Count() == 0 {
+			continue
+		}
+		t.it = pl.Iterator(true, true, false, t.it)
+		if from == 0 {
+			t.at, err = t.it.Next()
+		} else {
+			t.at, err = t.it.Advance(from)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
