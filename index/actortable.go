@@ -41,7 +41,8 @@ type ActorCounts struct {
 // actorFields are the fields the table holds, in the order of its kinds.
 var actorFields = [3]string{FieldPeople, FieldCountries, FieldOrganizations}
 
-// kindBits is where a value's field sits in its packed number.
+// kindBits is where a value's field sits in its packed number while
+// the table is read.
 const kindBits = 30
 
 // actorTable is the actor values of one snapshot of the index.
@@ -50,8 +51,9 @@ type actorTable struct {
 	dates  []int64     // by document number: the date (Unix ns), noDate when none
 	values [3][]string // by kind, by value number
 	start  []uint32    // by document number: where its values start in vals
-	vals   []uint32    // kind<<kindBits | value number
-	pool   sync.Pool   // of *[3][]uint32 count arrays
+	vals   []uint32    // the values' places in a count array: base[kind] + value number
+	base   [4]uint32   // where each kind's values start in a count array; base[3] is its length
+	pool   sync.Pool   // of *[]uint32 count arrays
 }
 
 // noDate marks a report without a date.
@@ -153,8 +155,16 @@ func readActorTable(ctx context.Context, r bleveindex.IndexReader, ix *Index) (*
 		return nil, err
 	}
 	t.start = append(t.start, uint32(len(t.vals)))
-	if len(t.values[0]) >= 1<<kindBits || len(t.values[2]) >= 1<<kindBits {
+	if len(t.values[0]) >= 1<<kindBits || len(t.values[2]) >= 1<<kindBits ||
+		len(t.values[0])+len(t.values[1])+len(t.values[2]) >= 1<<32-1 {
 		return nil, errNoTable
+	}
+	// One count array for all kinds: a count is one lookup.
+	for k := range t.values {
+		t.base[k+1] = t.base[k] + uint32(len(t.values[k]))
+	}
+	for i, v := range t.vals {
+		t.vals[i] = t.base[v>>kindBits] + v&(1<<kindBits-1)
 	}
 	return t, nil
 }
@@ -353,8 +363,9 @@ func (t *actorTable) countTop(ctx context.Context, r bleveindex.IndexReader, q q
 					return nil
 				}
 				p.matches++
+				counts := *p.counts
 				for _, v := range t.vals[t.start[num]:t.start[num+1]] {
-					p.counts[v>>kindBits][v&(1<<kindBits-1)]++
+					counts[v]++
 				}
 				p.maxScore = max(p.maxScore, score)
 				p.top.add(scoredDoc{uint32(num), score})
@@ -376,12 +387,11 @@ func (t *actorTable) countTop(ctx context.Context, r bleveindex.IndexReader, q q
 	for _, p := range parts[1:] {
 		all.matches += p.matches
 		all.maxScore = max(all.maxScore, p.maxScore)
-		for k := range p.counts {
-			for num, c := range p.counts[k] {
-				all.counts[k][num] += c
-				p.counts[k][num] = 0
-			}
+		into := *all.counts
+		for i, c := range *p.counts {
+			into[i] += c
 		}
+		clear(*p.counts)
 		t.pool.Put(p.counts)
 		for _, d := range p.top.items {
 			all.top.add(d)
@@ -391,9 +401,9 @@ func (t *actorTable) countTop(ctx context.Context, r bleveindex.IndexReader, q q
 		return ActorCounts{}, nil, 0, err // the count arrays, not zeroed, are dropped
 	}
 	out := ActorCounts{Matches: all.matches}
-	out.People = t.top(0, all.counts[0], size)
-	out.Countries = t.top(1, all.counts[1], size)
-	out.Organizations = t.top(2, all.counts[2], size)
+	out.People = t.top(0, *all.counts, size)
+	out.Countries = t.top(1, *all.counts, size)
+	out.Organizations = t.top(2, *all.counts, size)
 	t.pool.Put(all.counts) // zeroed by top
 	return out, all.top.sorted(), all.maxScore, nil
 }
@@ -460,7 +470,7 @@ var parallelWalkAt uint64 = 2048
 // first matches and the highest score.
 type tally struct {
 	matches  uint64
-	counts   *[3][]uint32
+	counts   *[]uint32
 	top      best[scoredDoc]
 	maxScore float64
 }
@@ -478,27 +488,25 @@ func (t *actorTable) newTally(n int, byDate bool) *tally {
 	return &tally{counts: t.counts(), top: best[scoredDoc]{k: n, before: before}}
 }
 
-// counts returns zeroed count arrays, one per kind.
-func (t *actorTable) counts() *[3][]uint32 {
-	if c, ok := t.pool.Get().(*[3][]uint32); ok {
+// counts returns a zeroed count array (for all kinds, see base).
+func (t *actorTable) counts() *[]uint32 {
+	if c, ok := t.pool.Get().(*[]uint32); ok {
 		return c
 	}
-	var c [3][]uint32
-	for k := range c {
-		c[k] = make([]uint32, len(t.values[k]))
-	}
+	c := make([]uint32, t.base[3])
 	return &c
 }
 
-// top returns the size most frequent values of one kind, most frequent
-// first, ties by value; it zeroes the counts for the next search.
+// top returns the size most frequent values of one kind in a count
+// array, most frequent first, ties by value; it zeroes the kind's counts
+// for the next search.
 func (t *actorTable) top(kind int, counts []uint32, size int) []ValueCount {
 	b := best[ValueCount]{k: size, before: func(x, y ValueCount) bool {
 		return x.Count > y.Count || x.Count == y.Count && x.Value < y.Value
 	}}
-	for num, c := range counts {
+	for num, c := range counts[t.base[kind]:t.base[kind+1]] {
 		if c != 0 {
-			counts[num] = 0
+			counts[t.base[kind]+uint32(num)] = 0
 			b.add(ValueCount{Value: t.values[kind][num], Count: int(c)})
 		}
 	}
