@@ -67,12 +67,8 @@ type matchQuery struct{ *query.MatchQuery }
 
 func (q matchQuery) Searcher(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexMapping,
 	o blevesearch.SearcherOptions) (blevesearch.Searcher, error) {
-	field, a := analyzerFor(m, q.FieldVal, q.Analyzer)
-	if a == nil || q.Fuzziness != 0 || q.Operator != query.MatchQueryOperatorOr {
-		return q.MatchQuery.Searcher(ctx, r, m, o)
-	}
-	tokens := a.Analyze([]byte(q.Match))
-	if len(tokens) != 1 {
+	field, tokens, ok := q.analyse(m)
+	if !ok || len(tokens) != 1 {
 		return q.MatchQuery.Searcher(ctx, r, m, o)
 	}
 	tq := query.NewTermQuery(string(tokens[0].Term))
@@ -83,6 +79,17 @@ func (q matchQuery) Searcher(ctx context.Context, r bleveindex.IndexReader, m ma
 		return nil, err
 	}
 	return normedAlone(s), nil
+}
+
+// analyse returns the word's field and tokens; ok is false where only
+// Bleve's match query will do: no such analyzer, fuzziness, every token
+// required.
+func (q matchQuery) analyse(m mapping.IndexMapping) (string, analysis.TokenStream, bool) {
+	field, a := analyzerFor(m, q.FieldVal, q.Analyzer)
+	if a == nil || q.Fuzziness != 0 || q.Operator != query.MatchQueryOperatorOr {
+		return field, nil, false
+	}
+	return field, a.Analyze([]byte(q.Match)), true
 }
 
 // normedAlone gives a searcher the query norm Bleve gives a lone clause
@@ -150,31 +157,12 @@ type phraseQuery struct{ *query.MatchPhraseQuery }
 
 func (q phraseQuery) Searcher(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexMapping,
 	o blevesearch.SearcherOptions) (blevesearch.Searcher, error) {
-	field, a := analyzerFor(m, q.FieldVal, q.Analyzer)
 	bleves := func() (blevesearch.Searcher, error) {
 		return onPositionField(q.MatchPhraseQuery).Searcher(ctx, r, m, o)
 	}
-	if a == nil || q.Fuzziness != 0 {
+	field, words, ok := q.analyse(m)
+	if !ok || len(words) == 0 {
 		return bleves()
-	}
-	tokens := a.Analyze([]byte(q.MatchPhrase))
-	if len(tokens) == 0 {
-		return bleves()
-	}
-	first := tokens[0].Position
-	words := []string{}
-	for _, t := range tokens {
-		i := t.Position - first
-		if i < 0 || i > 64 {
-			return bleves()
-		}
-		for len(words) <= i {
-			words = append(words, "")
-		}
-		if words[i] != "" && words[i] != string(t.Term) {
-			return bleves() // two words at one position
-		}
-		words[i] = string(t.Term)
 	}
 	if len(words) == 1 {
 		tq := query.NewTermQuery(words[0])
@@ -198,6 +186,36 @@ func (q phraseQuery) Searcher(ctx context.Context, r bleveindex.IndexReader, m m
 		}
 	}
 	return bleves() // an index not in segments (in memory), or scores explained
+}
+
+// analyse returns the phrase's field and its words by position, from the
+// first, "" for a stop word left out (none when analysis leaves no word);
+// ok is false where only Bleve's phrase query will do: no such analyzer,
+// fuzziness, two words at a position, words over 64 positions apart.
+func (q phraseQuery) analyse(m mapping.IndexMapping) (field string, words []string, ok bool) {
+	field, a := analyzerFor(m, q.FieldVal, q.Analyzer)
+	if a == nil || q.Fuzziness != 0 {
+		return field, nil, false
+	}
+	tokens := a.Analyze([]byte(q.MatchPhrase))
+	if len(tokens) == 0 {
+		return field, nil, true
+	}
+	first := tokens[0].Position
+	for _, t := range tokens {
+		i := t.Position - first
+		if i < 0 || i > 64 {
+			return field, nil, false
+		}
+		for len(words) <= i {
+			words = append(words, "")
+		}
+		if words[i] != "" && words[i] != string(t.Term) {
+			return field, nil, false // two words at one position
+		}
+		words[i] = string(t.Term)
+	}
+	return field, words, true
 }
 
 // onPositionField is q searching the field that holds its field's

@@ -231,6 +231,7 @@ func TestSoleClauseAsBleve(t *testing.T) {
 		`"wheat harvest"`, `"said on"`, "zzznothing", `+said`, `-said`,
 		// Words among others: each word searches as its term (matchQuery).
 		"oil prices", "+Putin Taliban -sanctions", "Putin^3 said", "title:Putin body:talks", "the", "U.S.-led", "Putin's",
+		`"said it" Taliban`, `Putin^2 body:"the talks"`, `"the" said`,
 		// Patterns and fuzzy words naming a field: their locations in that field only.
 		"title:put*", "body:/tal.*/", "title:talibn~1 said"} {
 		for _, locations := range []bool{false, true} {

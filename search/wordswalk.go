@@ -19,8 +19,9 @@ import (
 )
 
 // wordsQuery is a query string of words alone ("said barges", "putin",
-// "title:putin talks^2"): Bleve parses it as a Boolean query whose only
-// part is a disjunction of the words, and searches it with a disjunction
+// "title:putin talks^2"; a phrase that analysis leaves one word, "said
+// it", is that word): Bleve parses it as a Boolean query whose only part
+// is a disjunction of the words, and searches it with a disjunction
 // searcher over each word's term searcher. On a common word every report
 // holding it is a match, and each makes a document match per word, is
 // scored by a scorer per word and merged by the disjunction: at 108k
@@ -30,32 +31,61 @@ import (
 // does, to the bit (see wordsWalker). Its searcher, for Bleve's own
 // searches, is the query's.
 type wordsQuery struct {
-	query.Query              // the query as Bleve's searchers search it
-	words       []matchQuery // the disjunction's words, in its order
+	query.Query               // the query as Bleve's searchers search it
+	words       []query.Query // the disjunction's words (matchQuery, phraseQuery), in its order
 }
 
 // wordsOf returns the words of a query string of words alone, a Boolean
 // query with no part but the disjunction of should; ok is false for
 // other queries, and for more words than Bleve's disjunction searcher
 // handles as a slice (its heap sums scores in another order).
-func wordsOf(q *query.BooleanQuery) ([]matchQuery, bool) {
+func wordsOf(q *query.BooleanQuery) ([]query.Query, bool) {
 	d, ok := q.Should.(*query.DisjunctionQuery)
 	if !ok || q.Must != nil || q.MustNot != nil || q.Filter != nil || d.Min > 1 ||
 		len(d.Disjuncts) == 0 || len(d.Disjuncts) > searcher.DisjunctionHeapTakeover {
 		return nil, false
 	}
-	words := make([]matchQuery, len(d.Disjuncts))
-	for i, c := range d.Disjuncts {
-		if words[i], ok = c.(matchQuery); !ok {
+	for _, c := range d.Disjuncts {
+		switch c.(type) {
+		case matchQuery, phraseQuery:
+		default:
 			return nil, false
 		}
 	}
-	return words, true
+	return d.Disjuncts, true
+}
+
+// termOf returns the term a word or phrase of a query string searches,
+// "" for stop words alone (which a query string's disjunction leaves
+// out); ok is false when it searches anything else.
+func termOf(q query.Query, m mapping.IndexMapping) (field, term string, boost float64, ok bool) {
+	switch q := q.(type) {
+	case matchQuery:
+		field, tokens, ok := q.analyse(m)
+		if !ok || len(tokens) > 1 {
+			return "", "", 0, false
+		}
+		if len(tokens) == 1 {
+			term = string(tokens[0].Term)
+		}
+		return field, term, q.BoostVal.Value(), true
+	case phraseQuery:
+		field, words, ok := q.analyse(m)
+		if !ok || len(words) > 1 {
+			return "", "", 0, false
+		}
+		if len(words) == 1 {
+			term = words[0]
+		}
+		return field, term, q.BoostVal.Value(), true
+	}
+	return "", "", 0, false
 }
 
 // Walker walks the matches from the segments' postings (nil where it
 // cannot: unscored, explained or with term vectors; an index not in
-// segments; a word that analysis splits in two, or fuzzy).
+// segments; a word that analysis splits in two, a phrase of two words or
+// more, a fuzzy word).
 func (q wordsQuery) Walker(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexMapping,
 	o blevesearch.SearcherOptions) (index.MatchWalker, error) {
 	snap, ok := r.(*scorch.IndexSnapshot)
@@ -67,26 +97,21 @@ func (q wordsQuery) Walker(ctx context.Context, r bleveindex.IndexReader, m mapp
 	w := &wordsWalker{}
 	w.segs, w.offsets = segmentsOf(snap)
 	for _, word := range q.words {
-		field, a := analyzerFor(m, word.FieldVal, word.Analyzer)
-		if a == nil || word.Fuzziness != 0 || word.Operator != query.MatchQueryOperatorOr {
+		field, term, boost, ok := termOf(word, m)
+		if !ok {
 			closeAll(terms)
 			return nil, nil
 		}
-		tokens := a.Analyze([]byte(word.Match))
-		if len(tokens) == 0 {
-			continue // a stop word: Bleve leaves it out of a query string's disjunction
+		if term == "" {
+			continue // stop words: Bleve leaves them out of a query string's disjunction
 		}
-		if len(tokens) > 1 {
-			closeAll(terms)
-			return nil, nil
-		}
-		t, err := searcher.NewTermSearcher(ctx, push, string(tokens[0].Term), field, word.BoostVal.Value(), o)
+		t, err := searcher.NewTermSearcher(ctx, push, term, field, boost, o)
 		if err != nil {
 			closeAll(terms)
 			return nil, err
 		}
 		terms = append(terms, t)
-		w.terms = append(w.terms, &walkedTerm{field: field, term: tokens[0].Term, s: t, reader: push.last})
+		w.terms = append(w.terms, &walkedTerm{field: field, term: []byte(term), s: t, reader: push.last})
 	}
 	if len(terms) == 0 {
 		return nil, nil // Bleve's search matches nothing
