@@ -247,8 +247,9 @@ type WalkerQuery interface {
 
 // newMatchWalker walks q's matches with q's own walker (WalkerQuery), with
 // Bleve's searcher for q, or, for an unscored filter on one term (an actor
-// filter alone), straight from the term's postings: a searcher would make
-// and score a document match for each, a third of such a walk.
+// filter alone), straight from the term's postings (on segments, from
+// their bitmaps: bitmapWalker): a searcher would make and score a
+// document match for each, a third of such a walk.
 func newMatchWalker(ctx context.Context, r bleveindex.IndexReader, q query.Query, ix *Index,
 	opts blevesearch.SearcherOptions) (MatchWalker, error) {
 	if wq, ok := q.(WalkerQuery); ok {
@@ -261,6 +262,9 @@ func newMatchWalker(ctx context.Context, r bleveindex.IndexReader, q query.Query
 		field := tq.FieldVal
 		if field == "" {
 			field = ix.bleve.Mapping().DefaultSearchField()
+		}
+		if snap, ok := r.(*scorch.IndexSnapshot); ok {
+			return newBitmapWalker(snap, field, []byte(tq.Term))
 		}
 		tfr, err := r.TermFieldReader(ctx, []byte(tq.Term), field, false, false, false)
 		if err != nil {

@@ -50,11 +50,19 @@ func TestCountActorsAgreesWithBleve(t *testing.T) {
 		mq := func(s string) query.Query { return query.NewQueryStringQuery(s) }
 		cq := query.NewTermQuery("US")
 		cq.SetField(FieldCountries)
+		// A person named in one report only: a segment keeps such a
+		// term's one report in place of its postings.
+		people := countActors(t, ix, query.NewMatchAllQuery(), 5000).People
+		if len(people) == 0 || people[len(people)-1].Count != 1 {
+			t.Fatalf("%s: no person named once in %+v", when, people)
+		}
+		once := query.NewTermQuery(people[len(people)-1].Value)
+		once.SetField(FieldPeople)
 		defer func(at uint64) { parallelWalkAt = at }(parallelWalkAt)
 		for _, at := range []uint64{math.MaxUint64, 1} { // counted in one walk, and in two halves at once
 			parallelWalkAt = at
 			for _, q := range []query.Query{query.NewMatchAllQuery(), mq("election"), mq("the"), mq(`"prime minister"`),
-				cq, mq("zzzznothing")} {
+				cq, once, mq("zzzznothing")} {
 				for _, size := range []int{3, 10, 5000} {
 					got := countActors(t, ix, q, size)
 					if want := bleveCounts(t, ix, q, size); !reflect.DeepEqual(normal(got), normal(want)) {

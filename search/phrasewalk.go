@@ -11,6 +11,8 @@ import (
 	"github.com/blevesearch/bleve/v2/search/searcher"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
+
+	"github.com/newsdesk/newsdesk/index"
 )
 
 // segmentPhrase finds a phrase on the field holding its words' positions
@@ -60,7 +62,7 @@ func newSegmentPhrase(ctx context.Context, r bleveindex.IndexReader, words []str
 		return nil, nil
 	}
 	s := &segmentPhrase{field: field, words: words, fields: fields, scored: o.Score != "none"}
-	s.segs, s.offsets = segmentsOf(snap)
+	s.segs, s.offsets = index.SegmentsOf(snap)
 	var terms []blevesearch.Searcher
 	defer func() {
 		if err != nil {

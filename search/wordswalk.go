@@ -95,7 +95,7 @@ func (q wordsQuery) Walker(ctx context.Context, r bleveindex.IndexReader, m mapp
 	push := &pushIndex{IndexReader: r}
 	var terms []blevesearch.Searcher
 	w := &wordsWalker{}
-	w.segs, w.offsets = segmentsOf(snap)
+	w.segs, w.offsets = index.SegmentsOf(snap)
 	for _, word := range q.words {
 		field, term, boost, ok := termOf(word, m)
 		if !ok {
@@ -133,19 +133,6 @@ func closeAll(ss []blevesearch.Searcher) {
 	for _, s := range ss {
 		s.Close()
 	}
-}
-
-// segmentsOf returns a snapshot's segments and the number of each one's
-// first report in the index: a segment's reports follow those of the
-// segments before it.
-func segmentsOf(snap *scorch.IndexSnapshot) (segs []*scorch.SegmentSnapshot, offsets []uint64) {
-	segs = snap.Segments()
-	var running uint64
-	for _, seg := range segs {
-		offsets = append(offsets, running)
-		running += seg.Segment().Count()
-	}
-	return segs, offsets
 }
 
 // wordsWalker walks the reports holding any of a disjunction's terms,
