@@ -245,8 +245,9 @@ type WalkerQuery interface {
 		opts blevesearch.SearcherOptions) (MatchWalker, error)
 }
 
-// newMatchWalker walks q's matches with q's own walker (WalkerQuery), with
-// Bleve's searcher for q, or, for an unscored filter on one term (an actor
+// newMatchWalker walks q's matches with q's own walker (WalkerQuery, also
+// within actor filters: filteredWalker), with Bleve's searcher for q, or,
+// for an unscored filter on one term (an actor
 // filter alone), straight from the term's postings (on segments, from
 // their bitmaps: bitmapWalker): a searcher would make and score a
 // document match for each, a third of such a walk.
@@ -254,6 +255,12 @@ func newMatchWalker(ctx context.Context, r bleveindex.IndexReader, q query.Query
 	opts blevesearch.SearcherOptions) (MatchWalker, error) {
 	if wq, ok := q.(WalkerQuery); ok {
 		w, err := wq.Walker(blevesearch.ContextWithTermSearchersCounter(ctx), r, ix.bleve.Mapping(), opts)
+		if err != nil || w != nil {
+			return w, err
+		}
+	}
+	if c, ok := q.(*query.ConjunctionQuery); ok {
+		w, err := newFilteredWalker(ctx, r, c, ix, opts)
 		if err != nil || w != nil {
 			return w, err
 		}

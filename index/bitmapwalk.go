@@ -3,7 +3,11 @@ package index
 import (
 	"context"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	blevesearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	bleveindex "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
@@ -37,7 +41,7 @@ func newBitmapWalker(snap *scorch.IndexSnapshot, field string, term []byte) (*bi
 	w := &bitmapWalker{field: field, term: term}
 	w.segs, w.offsets = SegmentsOf(snap)
 	for _, ss := range w.segs {
-		pl, err := w.postings(ss)
+		pl, err := termPostings(ss, w.field, w.term)
 		if err != nil {
 			return nil, err
 		}
@@ -48,14 +52,40 @@ func newBitmapWalker(snap *scorch.IndexSnapshot, field string, term []byte) (*bi
 	return w, nil
 }
 
-// postings is the term's postings list in segment ss, deleted reports
-// left out (nil when the term is not there).
-func (w *bitmapWalker) postings(ss *scorch.SegmentSnapshot) (segment.PostingsList, error) {
-	dict, err := ss.Segment().Dictionary(w.field)
+// termPostings is a term's postings list in segment ss, deleted reports left
+// out (nil when the term is not there).
+func termPostings(ss *scorch.SegmentSnapshot, field string, term []byte) (segment.PostingsList, error) {
+	dict, err := ss.Segment().Dictionary(field)
 	if err != nil || dict == nil {
 		return nil, err
 	}
-	return dict.PostingsList(w.term, ss.Deleted(), nil)
+	return dict.PostingsList(term, ss.Deleted(), nil)
+}
+
+// TermBitmap returns the reports of segment ss holding a term (numbered
+// in the segment), deleted ones left out. Do not change it: it may be
+// the segment's own.
+func TermBitmap(ss *scorch.SegmentSnapshot, field string, term []byte) (*roaring.Bitmap, error) {
+	pl, err := termPostings(ss, field, term)
+	if err != nil || pl == nil {
+		return roaring.New(), err
+	}
+	it := pl.Iterator(false, false, false, nil)
+	if o, ok := it.(segment.OptimizablePostingsIterator); ok {
+		if n, one := o.DocNum1Hit(); one {
+			return roaring.BitmapOf(uint32(n)), nil
+		}
+		if bm := o.ActualBitmap(); bm != nil {
+			return bm, nil
+		}
+	}
+	// Postings held another way (or none): read them.
+	bm := roaring.New()
+	p, err := it.Next()
+	for ; p != nil && err == nil; p, err = it.Next() {
+		bm.Add(uint32(p.Number()))
+	}
+	return bm, err
 }
 
 func (w *bitmapWalker) Count() uint64 { return w.count }
@@ -87,53 +117,131 @@ func (w *bitmapWalker) Walk(ctx context.Context, every int, lo, hi uint64,
 		if lo > base {
 			from = lo - base
 		}
-		pl, err := w.postings(ss)
+		bm, err := TermBitmap(ss, w.field, w.term)
 		if err != nil {
 			return err
 		}
-		if pl == nil {
-			continue
-		}
-		it := pl.Iterator(false, false, false, nil)
-		if o, ok := it.(segment.OptimizablePostingsIterator); ok {
-			if n, one := o.DocNum1Hit(); one {
-				if n >= from && n < to {
-					if err := each(base + n); err != nil {
-						return err
-					}
-				}
-				continue
+		bits := bm.Iterator()
+		bits.AdvanceIfNeeded(uint32(from))
+		for bits.HasNext() {
+			n := uint64(bits.Next())
+			if n >= to {
+				break
 			}
-			if bm := o.ActualBitmap(); bm != nil {
-				bits := bm.Iterator()
-				bits.AdvanceIfNeeded(uint32(from))
-				for bits.HasNext() {
-					n := uint64(bits.Next())
-					if n >= to {
-						break
-					}
-					if err := each(base + n); err != nil {
-						return err
-					}
-				}
-				continue
-			}
-		}
-		// Postings held another way (or none): walk them.
-		var p segment.Posting
-		if from == 0 {
-			p, err = it.Next()
-		} else {
-			p, err = it.Advance(from)
-		}
-		for ; p != nil && err == nil && p.Number() < to; p, err = it.Next() {
-			if err := each(base + p.Number()); err != nil {
+			if err := each(base + n); err != nil {
 				return err
 			}
 		}
-		if err != nil {
-			return err
-		}
 	}
 	return nil
+}
+
+// filteredWalker walks a conjunction of a query that walks itself
+// (WalkerQuery, the words of a search) and term filters that do not
+// count towards the score (actor filters: boost 0): the query's walk,
+// keeping the matches every filter's bitmap holds. Bleve's conjunction
+// makes a scored document match of every report each part is at; here a
+// filter costs a bitmap lookup per match of the query. The scores are the
+// conjunction's: its query norm is the query's own (the filters weigh
+// nothing) and a filter adds 0 to a match's score.
+type filteredWalker struct {
+	MatchWalker
+	segs    []*scorch.SegmentSnapshot
+	offsets []uint64
+	filters []termFilter
+}
+
+type termFilter struct {
+	field string
+	term  []byte
+	count uint64
+	bits  []*roaring.Bitmap // by segment, read when the walk gets there
+}
+
+// newFilteredWalker returns nil where q is not such a conjunction, where
+// its query has no walker, and where a filter holds under an eighth of
+// the query's matches (Bleve's conjunction then leaps from one of the
+// filter's reports to the next, past the query's others).
+func newFilteredWalker(ctx context.Context, r bleveindex.IndexReader, q *query.ConjunctionQuery, ix *Index,
+	opts blevesearch.SearcherOptions) (MatchWalker, error) {
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok || opts.Score == "none" || opts.Explain || opts.IncludeTermVectors {
+		return nil, nil
+	}
+	var wq WalkerQuery
+	w := &filteredWalker{}
+	w.segs, w.offsets = SegmentsOf(snap)
+	for _, c := range q.Conjuncts {
+		switch c := c.(type) {
+		case WalkerQuery:
+			if wq != nil {
+				return nil, nil
+			}
+			wq = c
+		case *query.TermQuery:
+			if c.BoostVal == nil || *c.BoostVal != 0 {
+				return nil, nil
+			}
+			f := termFilter{field: c.FieldVal, term: []byte(c.Term), bits: make([]*roaring.Bitmap, len(w.segs))}
+			if f.field == "" {
+				f.field = ix.bleve.Mapping().DefaultSearchField()
+			}
+			for _, ss := range w.segs {
+				pl, err := termPostings(ss, f.field, f.term)
+				if err != nil {
+					return nil, err
+				}
+				if pl != nil {
+					f.count += pl.Count()
+				}
+			}
+			w.filters = append(w.filters, f)
+		default:
+			return nil, nil
+		}
+	}
+	if wq == nil {
+		return nil, nil
+	}
+	inner, err := wq.Walker(blevesearch.ContextWithTermSearchersCounter(ctx), r, ix.bleve.Mapping(), opts)
+	if err != nil || inner == nil {
+		return nil, err
+	}
+	for _, f := range w.filters {
+		if f.count < inner.Count()/8 {
+			inner.Close()
+			return nil, nil
+		}
+	}
+	w.MatchWalker = inner
+	return w, nil
+}
+
+// Walk calls fn with each match numbered from lo up to hi that every
+// filter holds.
+func (w *filteredWalker) Walk(ctx context.Context, every int, lo, hi uint64,
+	fn func(n uint64, score float64) error) error {
+	if len(w.filters) == 0 {
+		return w.MatchWalker.Walk(ctx, every, lo, hi, fn)
+	}
+	seg := 0
+	return w.MatchWalker.Walk(ctx, every, lo, hi, func(n uint64, score float64) error {
+		for seg+1 < len(w.segs) && n >= w.offsets[seg+1] {
+			seg++
+		}
+		for i := range w.filters {
+			f := &w.filters[i]
+			if f.bits[seg] == nil {
+				bm, err := TermBitmap(w.segs[seg], f.field, f.term)
+				if err != nil {
+					return err
+				}
+				f.bits[seg] = bm
+			}
+			if !f.bits[seg].Contains(uint32(n - w.offsets[seg])) {
+				return nil
+			}
+		}
+		return fn(n, score)
+	})
 }

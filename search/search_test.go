@@ -370,6 +370,9 @@ func TestSearchFromTheActorTable(t *testing.T) {
 	s := New(tableIndex(t, "../seeds", "testdata/reports.jsonl"), Config{})
 	queries := []string{"q=Taliban", "q=said", "q=the+president", "q=%22prime+minister%22", "q=%22said+on%22",
 		"q=election+minister", "q=oil+prices+said", "q=Putin%5E3+said", "q=title:Putin+body:talks", "q=Putin&country=RU",
+		// Words within actor filters: walked, keeping what the filters hold.
+		"q=said&country=US", "q=said+election&country=US&from=2019-06-01", "q=said&country=US&organization=NATO",
+		"q=%22said+it%22+minister&country=US&sort=date",
 		"q=said&sort=date", "q=said&page=3", "q=said&sort=date&page=4&size=7",
 		"q=title:Putin", "q=%2Bsaid+-election", "q=gov*", "q=zzznothing", "q=minister&organization=NATO",
 		"q=people&from=2020-01-01", "q=said&not_country=US", "q=election&size=100", "sort=relevance",
