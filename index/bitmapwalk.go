@@ -24,6 +24,51 @@ func SegmentsOf(snap *scorch.IndexSnapshot) (segs []*scorch.SegmentSnapshot, off
 	return segs, offsets
 }
 
+// A SegmentPart is the part of a segment's reports in a range of
+// report numbers: numbered in the segment from up to to; base is the
+// number of the segment's first report in the index.
+type SegmentPart struct {
+	Seg            *scorch.SegmentSnapshot
+	Base, From, To uint64
+}
+
+// SegmentsIn returns the parts of segs holding reports numbered from lo up
+// to hi (offsets as SegmentsOf returns them).
+func SegmentsIn(segs []*scorch.SegmentSnapshot, offsets []uint64, lo, hi uint64) []SegmentPart {
+	var parts []SegmentPart
+	for si, ss := range segs {
+		base, size := offsets[si], ss.Segment().Count()
+		if base+size <= lo {
+			continue
+		}
+		if base >= hi {
+			break
+		}
+		p := SegmentPart{Seg: ss, Base: base, To: min(size, hi-base)}
+		if lo > base {
+			p.From = lo - base
+		}
+		parts = append(parts, p)
+	}
+	return parts
+}
+
+// termCount is how many reports of segs hold a term, deleted ones left
+// out.
+func termCount(segs []*scorch.SegmentSnapshot, field string, term []byte) (uint64, error) {
+	var count uint64
+	for _, ss := range segs {
+		pl, err := termPostings(ss, field, term)
+		if err != nil {
+			return 0, err
+		}
+		if pl != nil {
+			count += pl.Count()
+		}
+	}
+	return count, nil
+}
+
 // bitmapWalker walks the reports holding one term, unscored (an actor
 // filter alone), straight from each segment's bitmap of them, deleted
 // reports taken out: Bleve's term reader makes a term document of each,
@@ -40,16 +85,9 @@ type bitmapWalker struct {
 func newBitmapWalker(snap *scorch.IndexSnapshot, field string, term []byte) (*bitmapWalker, error) {
 	w := &bitmapWalker{field: field, term: term}
 	w.segs, w.offsets = SegmentsOf(snap)
-	for _, ss := range w.segs {
-		pl, err := termPostings(ss, w.field, w.term)
-		if err != nil {
-			return nil, err
-		}
-		if pl != nil {
-			w.count += pl.Count()
-		}
-	}
-	return w, nil
+	var err error
+	w.count, err = termCount(w.segs, field, term)
+	return w, err
 }
 
 // termPostings is a term's postings list in segment ss, deleted reports left
@@ -105,30 +143,19 @@ func (w *bitmapWalker) Walk(ctx context.Context, every int, lo, hi uint64,
 		}
 		return nil
 	}
-	for si, ss := range w.segs {
-		base, size := w.offsets[si], ss.Segment().Count()
-		if base+size <= lo {
-			continue
-		}
-		if base >= hi {
-			break
-		}
-		from, to := uint64(0), min(size, hi-base)
-		if lo > base {
-			from = lo - base
-		}
-		bm, err := TermBitmap(ss, w.field, w.term)
+	for _, part := range SegmentsIn(w.segs, w.offsets, lo, hi) {
+		bm, err := TermBitmap(part.Seg, w.field, w.term)
 		if err != nil {
 			return err
 		}
 		bits := bm.Iterator()
-		bits.AdvanceIfNeeded(uint32(from))
+		bits.AdvanceIfNeeded(uint32(part.From))
 		for bits.HasNext() {
 			n := uint64(bits.Next())
-			if n >= to {
+			if n >= part.To {
 				break
 			}
-			if err := each(base + n); err != nil {
+			if err := each(part.Base + n); err != nil {
 				return err
 			}
 		}
@@ -186,14 +213,9 @@ func newFilteredWalker(ctx context.Context, r bleveindex.IndexReader, q *query.C
 			if f.field == "" {
 				f.field = ix.bleve.Mapping().DefaultSearchField()
 			}
-			for _, ss := range w.segs {
-				pl, err := termPostings(ss, f.field, f.term)
-				if err != nil {
-					return nil, err
-				}
-				if pl != nil {
-					f.count += pl.Count()
-				}
+			var err error
+			if f.count, err = termCount(w.segs, f.field, f.term); err != nil {
+				return nil, err
 			}
 			w.filters = append(w.filters, f)
 		default:

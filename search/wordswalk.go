@@ -246,19 +246,8 @@ func (w *wordsWalker) Walk(ctx context.Context, every int, lo, hi uint64,
 		}
 	}
 	walked := 0
-	for si, ss := range w.segs {
-		base, size := w.offsets[si], ss.Segment().Count()
-		if base+size <= lo {
-			continue
-		}
-		if base >= hi {
-			break
-		}
-		from, to := uint64(0), min(size, hi-base)
-		if lo > base {
-			from = lo - base
-		}
-		if err := w.open(ss, from); err != nil {
+	for _, part := range index.SegmentsIn(w.segs, w.offsets, lo, hi) {
+		if err := w.open(part.Seg, part.From); err != nil {
 			return err
 		}
 		for {
@@ -268,7 +257,7 @@ func (w *wordsWalker) Walk(ctx context.Context, every int, lo, hi uint64,
 					n = min(n, t.at.Number())
 				}
 			}
-			if n >= to {
+			if n >= part.To {
 				break
 			}
 			var sum float64
@@ -287,7 +276,7 @@ func (w *wordsWalker) Walk(ctx context.Context, every int, lo, hi uint64,
 					return err
 				}
 			}
-			if err := fn(base+n, sum*coord[held]); err != nil {
+			if err := fn(part.Base+n, sum*coord[held]); err != nil {
 				return err
 			}
 			if walked++; walked%every == 0 && ctx.Err() != nil {
