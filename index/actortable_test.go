@@ -238,8 +238,9 @@ func normal(c ActorCounts) ActorCounts {
 	return c
 }
 
-// BenchmarkCountActors: facets of every report and of a word's reports
-// from the actor table (a search's hot path), on the Wikinews seeds.
+// BenchmarkCountActors: facets of every report, of a word's reports and
+// of an actor filter's from the actor table (a search's hot path), on the
+// Wikinews seeds.
 func BenchmarkCountActors(b *testing.B) {
 	src, err := DiskSource("../seeds/wikinews.jsonl")
 	if err != nil {
@@ -250,13 +251,66 @@ func BenchmarkCountActors(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer ix.Close()
-	for _, q := range []query.Query{query.NewMatchAllQuery(), query.NewQueryStringQuery("said")} {
+	country := query.NewTermQuery("US") // an actor filter alone: the segments' bitmaps
+	country.SetField(FieldCountries)
+	for _, q := range []query.Query{query.NewMatchAllQuery(), query.NewQueryStringQuery("said"), country} {
 		b.Run(fmt.Sprintf("%T", q), func(b *testing.B) {
 			countActors(b, ix, q, 10) // the table is read
 			for range b.N {
 				if _, ok, err := ix.CountActors(context.Background(), q, 10); !ok || err != nil {
 					b.Fatal(ok, err)
 				}
+			}
+		})
+	}
+}
+
+// BenchmarkFilterWalk walks an actor filter's reports, as the actor
+// table's walk does, from the segments' bitmaps (bitmapWalker) and
+// through Bleve's term reader (postingsWalker, for indexes not in
+// segments), on the Wikinews seeds in several segments.
+func BenchmarkFilterWalk(b *testing.B) {
+	src, err := DiskSource("../seeds/wikinews.jsonl")
+	if err != nil {
+		b.Fatal(err)
+	}
+	ix, _, err := Rebuild(filepath.Join(b.TempDir(), "idx"), []Source{src}, Options{BatchSize: 40})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	r, _, err := ix.snapshot()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer r.Close()
+	walkers := map[string]func() (MatchWalker, error){
+		"bitmaps": func() (MatchWalker, error) {
+			return newBitmapWalker(r.(*scorch.IndexSnapshot), FieldCountries, []byte("US"))
+		},
+		"termreader": func() (MatchWalker, error) {
+			tfr, err := r.TermFieldReader(context.Background(), []byte("US"), FieldCountries, false, false, false)
+			return postingsWalker{tfr}, err
+		},
+	}
+	for _, name := range []string{"bitmaps", "termreader"} {
+		b.Run(name, func(b *testing.B) {
+			matches := 0
+			for range b.N {
+				w, err := walkers[name]()
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := w.Walk(context.Background(), 1024, 0, math.MaxUint64, func(uint64, float64) error {
+					matches++
+					return nil
+				}); err != nil {
+					b.Fatal(err)
+				}
+				w.Close()
+			}
+			if matches == 0 {
+				b.Fatal("the filter matched nothing")
 			}
 		})
 	}

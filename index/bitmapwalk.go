@@ -29,6 +29,7 @@ func SegmentsOf(snap *scorch.IndexSnapshot) (segs []*scorch.SegmentSnapshot, off
 // number of the segment's first report in the index.
 type SegmentPart struct {
 	Seg            *scorch.SegmentSnapshot
+	Index          int // its place in the segments
 	Base, From, To uint64
 }
 
@@ -44,7 +45,7 @@ func SegmentsIn(segs []*scorch.SegmentSnapshot, offsets []uint64, lo, hi uint64)
 		if base >= hi {
 			break
 		}
-		p := SegmentPart{Seg: ss, Base: base, To: min(size, hi-base)}
+		p := SegmentPart{Seg: ss, Index: si, Base: base, To: min(size, hi-base)}
 		if lo > base {
 			p.From = lo - base
 		}
@@ -53,20 +54,20 @@ func SegmentsIn(segs []*scorch.SegmentSnapshot, offsets []uint64, lo, hi uint64)
 	return parts
 }
 
-// termCount is how many reports of segs hold a term, deleted ones left
-// out.
-func termCount(segs []*scorch.SegmentSnapshot, field string, term []byte) (uint64, error) {
+// termBitmaps returns, by segment of segs, the reports holding a term
+// (TermBitmap), and how many they are in all.
+func termBitmaps(segs []*scorch.SegmentSnapshot, field string, term []byte) ([]*roaring.Bitmap, uint64, error) {
+	bits := make([]*roaring.Bitmap, len(segs))
 	var count uint64
-	for _, ss := range segs {
-		pl, err := termPostings(ss, field, term)
+	for i, ss := range segs {
+		bm, err := TermBitmap(ss, field, term)
 		if err != nil {
-			return 0, err
+			return nil, 0, err
 		}
-		if pl != nil {
-			count += pl.Count()
-		}
+		bits[i] = bm
+		count += bm.GetCardinality()
 	}
-	return count, nil
+	return bits, count, nil
 }
 
 // bitmapWalker walks the reports holding one term, unscored (an actor
@@ -77,22 +78,21 @@ func termCount(segs []*scorch.SegmentSnapshot, field string, term []byte) (uint6
 type bitmapWalker struct {
 	segs    []*scorch.SegmentSnapshot
 	offsets []uint64
-	field   string
-	term    []byte
+	bits    []*roaring.Bitmap // by segment
 	count   uint64
 }
 
 func newBitmapWalker(snap *scorch.IndexSnapshot, field string, term []byte) (*bitmapWalker, error) {
-	w := &bitmapWalker{field: field, term: term}
+	w := &bitmapWalker{}
 	w.segs, w.offsets = SegmentsOf(snap)
 	var err error
-	w.count, err = termCount(w.segs, field, term)
+	w.bits, w.count, err = termBitmaps(w.segs, field, term)
 	return w, err
 }
 
-// termPostings is a term's postings list in segment ss, deleted reports left
-// out (nil when the term is not there).
-func termPostings(ss *scorch.SegmentSnapshot, field string, term []byte) (segment.PostingsList, error) {
+// TermPostings is a term's postings list in segment ss, deleted reports
+// left out (nil when the term is not there).
+func TermPostings(ss *scorch.SegmentSnapshot, field string, term []byte) (segment.PostingsList, error) {
 	dict, err := ss.Segment().Dictionary(field)
 	if err != nil || dict == nil {
 		return nil, err
@@ -104,7 +104,7 @@ func termPostings(ss *scorch.SegmentSnapshot, field string, term []byte) (segmen
 // in the segment), deleted ones left out. Do not change it: it may be
 // the segment's own.
 func TermBitmap(ss *scorch.SegmentSnapshot, field string, term []byte) (*roaring.Bitmap, error) {
-	pl, err := termPostings(ss, field, term)
+	pl, err := TermPostings(ss, field, term)
 	if err != nil || pl == nil {
 		return roaring.New(), err
 	}
@@ -144,11 +144,7 @@ func (w *bitmapWalker) Walk(ctx context.Context, every int, lo, hi uint64,
 		return nil
 	}
 	for _, part := range SegmentsIn(w.segs, w.offsets, lo, hi) {
-		bm, err := TermBitmap(part.Seg, w.field, w.term)
-		if err != nil {
-			return err
-		}
-		bits := bm.Iterator()
+		bits := w.bits[part.Index].Iterator()
 		bits.AdvanceIfNeeded(uint32(part.From))
 		for bits.HasNext() {
 			n := uint64(bits.Next())
@@ -179,10 +175,8 @@ type filteredWalker struct {
 }
 
 type termFilter struct {
-	field string
-	term  []byte
+	bits  []*roaring.Bitmap // by segment
 	count uint64
-	bits  []*roaring.Bitmap // by segment, read when the walk gets there
 }
 
 // newFilteredWalker returns nil where q is not such a conjunction, where
@@ -209,12 +203,13 @@ func newFilteredWalker(ctx context.Context, r bleveindex.IndexReader, q *query.C
 			if c.BoostVal == nil || *c.BoostVal != 0 {
 				return nil, nil
 			}
-			f := termFilter{field: c.FieldVal, term: []byte(c.Term), bits: make([]*roaring.Bitmap, len(w.segs))}
-			if f.field == "" {
-				f.field = ix.bleve.Mapping().DefaultSearchField()
+			field := c.FieldVal
+			if field == "" {
+				field = ix.bleve.Mapping().DefaultSearchField()
 			}
+			var f termFilter
 			var err error
-			if f.count, err = termCount(w.segs, f.field, f.term); err != nil {
+			if f.bits, f.count, err = termBitmaps(w.segs, field, []byte(c.Term)); err != nil {
 				return nil, err
 			}
 			w.filters = append(w.filters, f)
@@ -251,15 +246,7 @@ func (w *filteredWalker) Walk(ctx context.Context, every int, lo, hi uint64,
 		for seg+1 < len(w.segs) && n >= w.offsets[seg+1] {
 			seg++
 		}
-		for i := range w.filters {
-			f := &w.filters[i]
-			if f.bits[seg] == nil {
-				bm, err := TermBitmap(w.segs[seg], f.field, f.term)
-				if err != nil {
-					return err
-				}
-				f.bits[seg] = bm
-			}
+		for _, f := range w.filters {
 			if !f.bits[seg].Contains(uint32(n - w.offsets[seg])) {
 				return nil
 			}

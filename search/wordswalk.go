@@ -87,7 +87,7 @@ func termOf(q query.Query, m mapping.IndexMapping) (field, term string, boost fl
 // segments; a word that analysis splits in two, a phrase of two words or
 // more, a fuzzy word).
 func (q wordsQuery) Walker(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexMapping,
-	o blevesearch.SearcherOptions) (index.MatchWalker, error) {
+	o blevesearch.SearcherOptions) (_ index.MatchWalker, err error) {
 	snap, ok := r.(*scorch.IndexSnapshot)
 	if !ok || o.Score == "none" || o.Explain || o.IncludeTermVectors {
 		return nil, nil
@@ -95,11 +95,15 @@ func (q wordsQuery) Walker(ctx context.Context, r bleveindex.IndexReader, m mapp
 	push := &pushIndex{IndexReader: r}
 	var terms []blevesearch.Searcher
 	w := &wordsWalker{}
+	defer func() {
+		if w.disj == nil {
+			closeAll(terms) // no walker: its term searchers go
+		}
+	}()
 	w.segs, w.offsets = index.SegmentsOf(snap)
 	for _, word := range q.words {
 		field, term, boost, ok := termOf(word, m)
 		if !ok {
-			closeAll(terms)
 			return nil, nil
 		}
 		if term == "" {
@@ -107,7 +111,6 @@ func (q wordsQuery) Walker(ctx context.Context, r bleveindex.IndexReader, m mapp
 		}
 		t, err := searcher.NewTermSearcher(ctx, push, term, field, boost, o)
 		if err != nil {
-			closeAll(terms)
 			return nil, err
 		}
 		terms = append(terms, t)
@@ -119,12 +122,9 @@ func (q wordsQuery) Walker(ctx context.Context, r bleveindex.IndexReader, m mapp
 	// Bleve's disjunction sums its parts' scores in the order of their
 	// counts (a stable sort for so few) and sets their query norms.
 	slices.SortStableFunc(w.terms, func(a, b *walkedTerm) int { return cmp.Compare(a.s.Count(), b.s.Count()) })
-	disj, err := searcher.NewDisjunctionSearcher(ctx, push, terms, 0, o)
-	if err != nil {
-		closeAll(terms)
+	if w.disj, err = searcher.NewDisjunctionSearcher(ctx, push, terms, 0, o); err != nil {
 		return nil, err
 	}
-	w.disj = disj
 	w.sctx = &blevesearch.SearchContext{DocumentMatchPool: blevesearch.NewDocumentMatchPool(1, 0)}
 	return w, nil
 }
@@ -148,7 +148,6 @@ type wordsWalker struct {
 	terms   []*walkedTerm // in the order the disjunction sums them
 	disj    blevesearch.Searcher
 	sctx    *blevesearch.SearchContext
-	tfd     bleveindex.TermFieldDoc
 }
 
 type walkedTerm struct {
@@ -217,14 +216,10 @@ func (w *wordsWalker) score(t *walkedTerm) (float64, error) {
 	if cached && t.cache.keys[slot] == key {
 		return t.cache.vals[slot], nil
 	}
-	w.tfd.Freq, w.tfd.Norm = freq, p.Norm()
-	t.reader.doc = &w.tfd
-	dm, err := t.s.Next(w.sctx)
-	if err != nil || dm == nil {
+	s, err := t.reader.score(t.s, w.sctx, p)
+	if err != nil {
 		return 0, err
 	}
-	s := dm.Score
-	w.sctx.DocumentMatchPool.Put(dm)
 	if cached {
 		t.cache.keys[slot], t.cache.vals[slot] = key, s
 	}
@@ -239,7 +234,6 @@ func (w *wordsWalker) Walk(ctx context.Context, every int, lo, hi uint64,
 	for i := range coord {
 		coord[i] = float64(i) / float64(len(w.terms))
 	}
-	w.tfd.ID = make(bleveindex.IndexInternalID, 8)
 	for _, t := range w.terms {
 		if t.cache == nil {
 			t.cache = newScoreCache(t.s.Count())
@@ -290,21 +284,9 @@ func (w *wordsWalker) Walk(ctx context.Context, every int, lo, hi uint64,
 // open opens the terms' postings in segment ss, at the first report
 // numbered from or more there.
 func (w *wordsWalker) open(ss *scorch.SegmentSnapshot, from uint64) error {
-	dicts := map[string]segment.TermDictionary{}
 	for _, t := range w.terms {
 		t.at = nil
-		d, ok := dicts[t.field]
-		if !ok {
-			var err error
-			if d, err = ss.Segment().Dictionary(t.field); err != nil {
-				return err
-			}
-			dicts[t.field] = d
-		}
-		if d == nil {
-			continue
-		}
-		pl, err := d.PostingsList(t.term, ss.Deleted(), nil)
+		pl, err := index.TermPostings(ss, t.field, t.term)
 		if err != nil {
 			return err
 		}
