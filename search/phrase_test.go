@@ -133,51 +133,53 @@ func asBleve(t *testing.T, s *Searcher, ref bleve.Index, q string, locations boo
 // phrases within queries, and many phrases cut from the fixture's own
 // text.
 func TestPhrasesAsBleveFindsThem(t *testing.T) {
-	paths := []string{"../seeds", "testdata/reports.jsonl"}
-	s, ref := New(tableIndex(t, paths...), Config{}), bleveComposed(t, paths...)
-	queries := []string{`"said on"`, `"the Taliban"`, `title:"a Putin"`, `"Putin said"`, `"Vladimir Putin" +"talks with"`,
-		`"Putin Vladimir"`, `"the of"`, `"talks with the Taliban"`, `+"special representative" -Pakistan`,
-		`"hosted Zalmay Khalilzad, the US"`, `Putin "said on Monday"`, `body:"new sanctions would fail"`,
-		`"said the"`}
-	var text []string
-	src, err := index.DiskSource("testdata/reports.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	src.Reports(func(r index.Report) error {
-		text = append(text, strings.Fields(r.Body)...)
-		// The title's last word and the body's word at the next position
-		// of its own field: a phrase only if fields ran on into each other.
-		title, body := strings.Fields(r.Title), strings.Fields(r.Body)
-		if len(body) > len(title) {
-			queries = append(queries, fmt.Sprintf("%q", title[len(title)-1]+" "+body[len(title)]))
+	bothReadings(t, func(t *testing.T) {
+		paths := []string{"../seeds", "testdata/reports.jsonl"}
+		s, ref := New(tableIndex(t, paths...), Config{}), bleveComposed(t, paths...)
+		queries := []string{`"said on"`, `"the Taliban"`, `title:"a Putin"`, `"Putin said"`, `"Vladimir Putin" +"talks with"`,
+			`"Putin Vladimir"`, `"the of"`, `"talks with the Taliban"`, `+"special representative" -Pakistan`,
+			`"hosted Zalmay Khalilzad, the US"`, `Putin "said on Monday"`, `body:"new sanctions would fail"`,
+			`"said the"`}
+		var text []string
+		src, err := index.DiskSource("testdata/reports.jsonl")
+		if err != nil {
+			t.Fatal(err)
 		}
-		return nil
-	}, func(index.Problem) {})
-	rng := rand.New(rand.NewPCG(1, 2))
-	for range 60 {
-		n, i := 2+rng.IntN(3), rng.IntN(len(text)-5)
-		queries = append(queries, fmt.Sprintf("%q", strings.Trim(strings.Join(text[i:i+n], " "), `".,`)))
-	}
-	matched, located := 0, 0
-	for _, q := range queries {
-		for _, locations := range []bool{false, true} {
-			got, want := asBleve(t, s, ref, q, locations)
-			if !reflect.DeepEqual(got, want) {
-				t.Errorf("%s (locations %v): got %+v\nwant %+v", q, locations, got, want)
+		src.Reports(func(r index.Report) error {
+			text = append(text, strings.Fields(r.Body)...)
+			// The title's last word and the body's word at the next position
+			// of its own field: a phrase only if fields ran on into each other.
+			title, body := strings.Fields(r.Title), strings.Fields(r.Body)
+			if len(body) > len(title) {
+				queries = append(queries, fmt.Sprintf("%q", title[len(title)-1]+" "+body[len(title)]))
 			}
-			if len(want) > 0 {
-				matched++
-			}
-			if locations && len(want) > 0 && len(want[0].Locations) > 0 {
-				located++
+			return nil
+		}, func(index.Problem) {})
+		rng := rand.New(rand.NewPCG(1, 2))
+		for range 60 {
+			n, i := 2+rng.IntN(3), rng.IntN(len(text)-5)
+			queries = append(queries, fmt.Sprintf("%q", strings.Trim(strings.Join(text[i:i+n], " "), `".,`)))
+		}
+		matched, located := 0, 0
+		for _, q := range queries {
+			for _, locations := range []bool{false, true} {
+				got, want := asBleve(t, s, ref, q, locations)
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("%s (locations %v): got %+v\nwant %+v", q, locations, got, want)
+				}
+				if len(want) > 0 {
+					matched++
+				}
+				if locations && len(want) > 0 && len(want[0].Locations) > 0 {
+					located++
+				}
 			}
 		}
-	}
-	if matched < len(queries) || located < len(queries)/2 {
-		t.Errorf("only %d of %d searches matched anything, %d with locations: the check says little",
-			matched, 2*len(queries), located)
-	}
+		if matched < len(queries) || located < len(queries)/2 {
+			t.Errorf("only %d of %d searches matched anything, %d with locations: the check says little",
+				matched, 2*len(queries), located)
+		}
+	})
 }
 
 // TestPhraseSearchers: the searcher each kind of phrase gets.
@@ -285,117 +287,130 @@ func TestMatchQueryAsBleve(t *testing.T) {
 // start finds there, with the same scores, scored or not, in _all or in
 // a field named.
 func TestPhraseSearcherAdvances(t *testing.T) {
-	b := tableIndex(t, "../seeds", "testdata/reports.jsonl").Bleve()
-	r := readerOf(t, b)
-	ctx := blevesearch.ContextWithTermSearchersCounter(context.Background())
-	type match struct {
-		id    string
-		score float64
-	}
-	// walk finds the phrase's matches from report `from` on (nil: from the start).
-	// walk finds the phrase's matches, going to each of hops in turn
-	// (Advance) once past the one before, and otherwise to the next match.
-	walk := func(phrase, field string, o blevesearch.SearcherOptions, hops ...[]byte) []match {
-		pq := query.NewMatchPhraseQuery(phrase)
-		pq.SetField(field)
-		s, err := phraseQuery{pq}.Searcher(ctx, r, b.Mapping(), o)
-		if err != nil {
-			t.Fatal(err)
+	bothReadings(t, func(t *testing.T) {
+		b := tableIndex(t, "../seeds", "testdata/reports.jsonl").Bleve()
+		r := readerOf(t, b)
+		ctx := blevesearch.ContextWithTermSearchersCounter(context.Background())
+		type match struct {
+			id    string
+			score float64
 		}
-		defer s.Close()
-		want := "*search.segmentPhrase" // on _all, from the segments' postings
-		if field != "" {
-			want = "*search.positionSearcher" // scored on the field, positions from _all
-		}
-		if got := reflect.TypeOf(s).String(); got != want {
-			t.Fatalf("%q in %q is searched by a %s, want a %s", phrase, field, got, want)
-		}
-		sctx := &blevesearch.SearchContext{DocumentMatchPool: blevesearch.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0)}
-		var out []match
-		for {
-			var dm *blevesearch.DocumentMatch
-			var err error
-			for len(hops) > 0 && len(out) > 0 && string(hops[0]) <= out[len(out)-1].id {
-				hops = hops[1:]
-			}
-			if len(hops) > 0 {
-				dm, err = s.Advance(sctx, hops[0])
-				hops = hops[1:]
-			} else {
-				dm, err = s.Next(sctx)
-			}
+		// walk finds the phrase's matches from report `from` on (nil: from the start).
+		// walk finds the phrase's matches, going to each of hops in turn
+		// (Advance) once past the one before, and otherwise to the next match.
+		walk := func(phrase, field string, o blevesearch.SearcherOptions, hops ...[]byte) []match {
+			pq := query.NewMatchPhraseQuery(phrase)
+			pq.SetField(field)
+			s, err := phraseQuery{pq}.Searcher(ctx, r, b.Mapping(), o)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if dm == nil {
-				return out
+			defer s.Close()
+			want := "*search.segmentPhrase" // on _all, from the segments' postings
+			if field != "" {
+				want = "*search.positionSearcher" // scored on the field, positions from _all
 			}
-			out = append(out, match{string(dm.IndexInternalID), dm.Score})
-			sctx.DocumentMatchPool.Put(dm)
-		}
-	}
-	// hopping is what a walk over whole gives going to hops in turn.
-	hopping := func(whole []match, hops ...[]byte) []match {
-		var out []match
-		for i := 0; i < len(whole); i++ {
-			for len(hops) > 0 && len(out) > 0 && string(hops[0]) <= out[len(out)-1].id {
-				hops = hops[1:]
+			if got := reflect.TypeOf(s).String(); got != want {
+				t.Fatalf("%q in %q is searched by a %s, want a %s", phrase, field, got, want)
 			}
-			if len(hops) > 0 {
-				for i < len(whole) && whole[i].id < string(hops[0]) {
-					i++
+			sctx := &blevesearch.SearchContext{DocumentMatchPool: blevesearch.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0)}
+			var out []match
+			for {
+				var dm *blevesearch.DocumentMatch
+				var err error
+				for len(hops) > 0 && len(out) > 0 && string(hops[0]) <= out[len(out)-1].id {
+					hops = hops[1:]
 				}
-				hops = hops[1:]
-				if i == len(whole) {
-					break
+				if len(hops) > 0 {
+					dm, err = s.Advance(sctx, hops[0])
+					hops = hops[1:]
+				} else {
+					dm, err = s.Next(sctx)
 				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				if dm == nil {
+					return out
+				}
+				out = append(out, match{string(dm.IndexInternalID), dm.Score})
+				sctx.DocumentMatchPool.Put(dm)
 			}
-			out = append(out, whole[i])
 		}
-		return out
-	}
-	// Every report's internal ID, in index order: the places to start from.
-	all, err := query.NewMatchAllQuery().Searcher(ctx, r, b.Mapping(), blevesearch.SearcherOptions{Score: "none"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ids [][]byte
-	sctx := &blevesearch.SearchContext{DocumentMatchPool: blevesearch.NewDocumentMatchPool(all.DocumentMatchPoolSize(), 0)}
-	for dm, err := all.Next(sctx); dm != nil || err != nil; dm, err = all.Next(sctx) {
+		// hopping is what a walk over whole gives going to hops in turn.
+		hopping := func(whole []match, hops ...[]byte) []match {
+			var out []match
+			for i := 0; i < len(whole); i++ {
+				for len(hops) > 0 && len(out) > 0 && string(hops[0]) <= out[len(out)-1].id {
+					hops = hops[1:]
+				}
+				if len(hops) > 0 {
+					for i < len(whole) && whole[i].id < string(hops[0]) {
+						i++
+					}
+					hops = hops[1:]
+					if i == len(whole) {
+						break
+					}
+				}
+				out = append(out, whole[i])
+			}
+			return out
+		}
+		// Every report's internal ID, in index order: the places to start from.
+		all, err := query.NewMatchAllQuery().Searcher(ctx, r, b.Mapping(), blevesearch.SearcherOptions{Score: "none"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		ids = append(ids, slices.Clone(dm.IndexInternalID))
-	}
-	all.Close()
-	found := 0
-	for _, tc := range []struct{ phrase, field string }{{"Vladimir Putin", ""}, {"said on Monday", ""},
-		{"the Taliban said", ""}, {"prime minister", ""}, {"Putin said", "body"}, {"Vladimir Putin", "title"}} {
-		for _, score := range []string{"", "none"} {
-			o := blevesearch.SearcherOptions{Score: score}
-			whole := walk(tc.phrase, tc.field, o)
-			found += len(whole)
-			for _, id := range ids {
-				if got, want := walk(tc.phrase, tc.field, o, id), hopping(whole, id); !slices.Equal(got, want) {
-					t.Errorf("%q in %q (score %q) from %x: got %v, want %v", tc.phrase, tc.field, score, id, got, want)
-				}
+		var ids [][]byte
+		sctx := &blevesearch.SearchContext{DocumentMatchPool: blevesearch.NewDocumentMatchPool(all.DocumentMatchPoolSize(), 0)}
+		for dm, err := all.Next(sctx); dm != nil || err != nil; dm, err = all.Next(sctx) {
+			if err != nil {
+				t.Fatal(err)
 			}
-			// Hops across segments, part-way through a walk, as a
-			// conjunction or a Boolean query advances its parts.
-			for _, stride := range []int{7, 41, 97} {
-				var hops [][]byte
-				for k := stride; k < len(ids); k += stride {
-					hops = append(hops, ids[k])
+			ids = append(ids, slices.Clone(dm.IndexInternalID))
+		}
+		all.Close()
+		found := 0
+		for _, tc := range []struct{ phrase, field string }{{"Vladimir Putin", ""}, {"said on Monday", ""},
+			{"the Taliban said", ""}, {"prime minister", ""}, {"Putin said", "body"}, {"Vladimir Putin", "title"}} {
+			for _, score := range []string{"", "none"} {
+				o := blevesearch.SearcherOptions{Score: score}
+				whole := walk(tc.phrase, tc.field, o)
+				found += len(whole)
+				for _, id := range ids {
+					if got, want := walk(tc.phrase, tc.field, o, id), hopping(whole, id); !slices.Equal(got, want) {
+						t.Errorf("%q in %q (score %q) from %x: got %v, want %v", tc.phrase, tc.field, score, id, got, want)
+					}
 				}
-				if got, want := walk(tc.phrase, tc.field, o, hops...), hopping(whole, hops...); !slices.Equal(got, want) {
-					t.Errorf("%q in %q (score %q) hopping by %d: got %v, want %v", tc.phrase, tc.field, score, stride, got, want)
+				// Hops across segments, part-way through a walk, as a
+				// conjunction or a Boolean query advances its parts.
+				for _, stride := range []int{7, 41, 97} {
+					var hops [][]byte
+					for k := stride; k < len(ids); k += stride {
+						hops = append(hops, ids[k])
+					}
+					if got, want := walk(tc.phrase, tc.field, o, hops...), hopping(whole, hops...); !slices.Equal(got, want) {
+						t.Errorf("%q in %q (score %q) hopping by %d: got %v, want %v", tc.phrase, tc.field, score, stride, got, want)
+					}
 				}
 			}
 		}
-	}
-	if found < 12 {
-		t.Errorf("the phrases matched %d times in all: the check says little", found)
-	}
+		if found < 12 {
+			t.Errorf("the phrases matched %d times in all: the check says little", found)
+		}
+	})
+}
+
+// bothReadings runs test f on segments read with index.Positions, and
+// again read with zap's iterators, as segments not yet on disk are.
+func bothReadings(t *testing.T, f func(t *testing.T)) {
+	t.Run("raw", f)
+	t.Run("zap", func(t *testing.T) {
+		defer func(r func(*scorch.SegmentSnapshot) bool) { readRaw = r }(readRaw)
+		readRaw = func(*scorch.SegmentSnapshot) bool { return false }
+		f(t)
+	})
 }
 
 // readerOf opens a reader of b's index for the test, closed when it ends.
@@ -470,37 +485,39 @@ func updatedIndex(t *testing.T) *index.Index {
 // find the reports, with the scores, that Bleve's own phrase queries find
 // on the same index, and none that is gone.
 func TestSegmentPhraseAsBleveOnAnUpdatedIndex(t *testing.T) {
-	ix := updatedIndex(t)
-	stats := ix.BM25Stats()
-	search := func(q query.Query) []phraseHit {
-		req := bleve.NewSearchRequestOptions(q, 1000, 0, false)
-		req.PreSearchData = map[string]any{bleveBM25Key: stats}
-		res, err := ix.Bleve().Search(req)
-		if err != nil {
-			t.Fatal(err)
+	bothReadings(t, func(t *testing.T) {
+		ix := updatedIndex(t)
+		stats := ix.BM25Stats()
+		search := func(q query.Query) []phraseHit {
+			req := bleve.NewSearchRequestOptions(q, 1000, 0, false)
+			req.PreSearchData = map[string]any{bleveBM25Key: stats}
+			res, err := ix.Bleve().Search(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []phraseHit
+			for _, h := range res.Hits {
+				out = append(out, phraseHit{ID: h.ID, Score: h.Score})
+			}
+			slices.SortFunc(out, func(a, b phraseHit) int { return strings.Compare(a.ID, b.ID) })
+			return out
 		}
-		var out []phraseHit
-		for _, h := range res.Hits {
-			out = append(out, phraseHit{ID: h.ID, Score: h.Score})
+		found := 0
+		for _, phrase := range []string{`"prime minister"`, `"Vladimir Putin"`, `"the United States"`, `"said on Monday"`,
+			`"told reporters"`, `"the European Union"`, `"Updated"`, `"Updated the"`} {
+			parsed, err := query.NewQueryStringQuery(phrase).Parse()
+			if err != nil {
+				t.Fatal(err)
+			}
+			again, _ := query.NewQueryStringQuery(phrase).Parse()
+			got, want := search(withFastSearchers(parsed)), search(again)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s: got %v\nwant %v", phrase, got, want)
+			}
+			found += len(want)
 		}
-		slices.SortFunc(out, func(a, b phraseHit) int { return strings.Compare(a.ID, b.ID) })
-		return out
-	}
-	found := 0
-	for _, phrase := range []string{`"prime minister"`, `"Vladimir Putin"`, `"the United States"`, `"said on Monday"`,
-		`"told reporters"`, `"the European Union"`, `"Updated"`, `"Updated the"`} {
-		parsed, err := query.NewQueryStringQuery(phrase).Parse()
-		if err != nil {
-			t.Fatal(err)
+		if found < 40 {
+			t.Errorf("the phrases matched %d times in all: the check says little", found)
 		}
-		again, _ := query.NewQueryStringQuery(phrase).Parse()
-		got, want := search(withFastSearchers(parsed)), search(again)
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("%s: got %v\nwant %v", phrase, got, want)
-		}
-		found += len(want)
-	}
-	if found < 40 {
-		t.Errorf("the phrases matched %d times in all: the check says little", found)
-	}
+	})
 }

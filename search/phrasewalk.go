@@ -5,7 +5,9 @@ import (
 	"context"
 	binenc "encoding/binary"
 	"slices"
+	"sync"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	blevesearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/searcher"
@@ -40,12 +42,21 @@ type segmentPhrase struct {
 	scoring []scoringTerm
 	scored  bool
 
-	seg   int // the segment walked now; len(segs) when done
-	its   []segment.PostingsIterator
-	at    []segment.Posting // by word: the report each word's postings are at (nil: not started)
-	lead  int               // the word with the fewest reports in the segment
-	next  uint64            // the first report number in the segment still to look at
-	ready bool              // its are open for segment seg
+	seg   int    // the segment walked now; len(segs) when done
+	next  uint64 // the first report number in the segment still to look at
+	ready bool   // the words' postings are open for segment seg
+	// A segment on disk is read with index.Positions (raw): its
+	// candidates are the reports all the words' postings hold, and only
+	// the locations' fields and positions are read.
+	raw      bool
+	pos      []index.Positions // by word
+	cands    roaring.IntPeekable
+	fieldIDs []uint64   // the segment's numbers of fields
+	starts   []fieldPos // scratch of inARowRaw
+	// Other segments are read with zap's iterators.
+	its  []segment.PostingsIterator
+	at   []segment.Posting // by word: the report each word's postings are at (nil: not started)
+	lead int               // the word with the fewest reports in the segment
 	// The other walk's phrase, made just after this one, must not share
 	// a cache line with the fields above, which each walk writes for
 	// every candidate: when it did, "Inc said" took 12 % longer.
@@ -94,12 +105,20 @@ func newSegmentPhrase(ctx context.Context, r bleveindex.IndexReader, words []str
 	normedAlone(s.conj) // as Bleve's PhraseSearcher does
 	s.its = make([]segment.PostingsIterator, len(words))
 	s.at = make([]segment.Posting, len(words))
+	s.pos = make([]index.Positions, len(words))
 	return s, nil
 }
 
 // open opens the words' postings in segment seg; false when a word is not
 // there (no match in the segment).
 func (s *segmentPhrase) open() (bool, error) {
+	if readRaw(s.segs[s.seg]) {
+		ok, err := s.openRaw()
+		if err != index.ErrNoLocations {
+			return ok, err
+		}
+	}
+	s.raw = false
 	fewest := uint64(0)
 	for i, w := range s.words {
 		s.at[i] = nil
@@ -118,6 +137,39 @@ func (s *segmentPhrase) open() (bool, error) {
 			fewest, s.lead = n, i
 		}
 	}
+	return true, nil
+}
+
+// readRaw tells which segments are read with index.Positions (tests
+// read them all with zap's iterators too).
+var readRaw = index.Readable
+
+// openRaw opens the words' postings in segment seg with index.Positions.
+func (s *segmentPhrase) openRaw() (bool, error) {
+	ss := s.segs[s.seg]
+	var all []*roaring.Bitmap
+	for i, w := range s.words {
+		if w == "" {
+			continue
+		}
+		found, err := s.pos[i].Open(ss, s.field, []byte(w))
+		if !found || err != nil {
+			return false, err
+		}
+		all = append(all, s.pos[i].Postings())
+	}
+	cands := roaring.FastAnd(all...)
+	if del := ss.Deleted(); del != nil {
+		cands.AndNot(del)
+	}
+	s.cands = cands.Iterator()
+	s.fieldIDs = s.fieldIDs[:0]
+	for i, f := range ss.Segment().Fields() {
+		if slices.Contains(s.fields, f) {
+			s.fieldIDs = append(s.fieldIDs, uint64(i))
+		}
+	}
+	s.raw = true
 	return true, nil
 }
 
@@ -176,7 +228,7 @@ func (s *segmentPhrase) Next(ctx *blevesearch.SearchContext) (*blevesearch.Docum
 			continue
 		}
 		s.next = n + 1
-		if !s.inARow() {
+		if s.raw && !s.inARowRaw() || !s.raw && !s.inARow() {
 			continue
 		}
 		return s.match(ctx, s.offsets[s.seg]+n)
@@ -187,6 +239,22 @@ func (s *segmentPhrase) Next(ctx *blevesearch.SearchContext) (*blevesearch.Docum
 // candidate finds the next report in the segment, numbered s.next or
 // more, that holds every word.
 func (s *segmentPhrase) candidate() (uint64, bool, error) {
+	if s.raw {
+		s.cands.AdvanceIfNeeded(uint32(s.next))
+		if !s.cands.HasNext() {
+			return 0, false, nil
+		}
+		n := s.cands.Next()
+		for i, w := range s.words {
+			if w == "" {
+				continue
+			}
+			if err := s.pos[i].Seek(n); err != nil {
+				return 0, false, err
+			}
+		}
+		return uint64(n), true, nil
+	}
 	n := s.next
 	for {
 		if ok, err := s.moveTo(s.lead, n); !ok || err != nil {
@@ -230,6 +298,56 @@ starts:
 	return false
 }
 
+type fieldPos struct{ field, pos uint64 }
+
+// inARowRaw is inARow on a segment read raw.
+func (s *segmentPhrase) inARowRaw() bool {
+	starts := s.starts[:0]
+	for b := s.pos[0].Locs; len(b) > 0; {
+		f, p, rest, ok := index.NextLocation(b)
+		if !ok {
+			break
+		}
+		if slices.Contains(s.fieldIDs, f) {
+			starts = append(starts, fieldPos{f, p})
+		}
+		b = rest
+	}
+	last := len(s.words) - 1
+	for last > 0 && s.words[last] == "" {
+		last--
+	}
+	for i := 1; i <= last && len(starts) > 0; i++ {
+		if s.words[i] == "" {
+			continue
+		}
+		// Keep the starts the word stands i after; at the last word,
+		// one is enough.
+		kept := starts[:0]
+	locs:
+		for b := s.pos[i].Locs; len(b) > 0; {
+			f, p, rest, ok := index.NextLocation(b)
+			if !ok {
+				break
+			}
+			b = rest
+			for _, st := range starts {
+				if st.field == f && st.pos+uint64(i) == p {
+					if i == last {
+						s.starts = starts
+						return true
+					}
+					kept = append(kept, st)
+					continue locs
+				}
+			}
+		}
+		starts = kept
+	}
+	s.starts = starts
+	return len(starts) > 0 && last == 0
+}
+
 func locatedAt(ls []segment.Location, field string, pos uint64) bool {
 	for _, l := range ls {
 		if l.Pos() == pos && l.Field() == field {
@@ -247,7 +365,13 @@ func (s *segmentPhrase) match(ctx *blevesearch.SearchContext, n uint64) (*bleves
 	var sum float64
 	if s.scored {
 		for _, t := range s.scoring {
-			score, err := t.reader.score(t.s, ctx, s.at[t.word])
+			var score float64
+			var err error
+			if s.raw {
+				score, err = t.reader.score(t.s, ctx, s.pos[t.word].Freq, s.pos[t.word].NormBits)
+			} else {
+				score, err = t.reader.postingScore(t.s, ctx, s.at[t.word])
+			}
 			if err != nil {
 				return nil, err
 			}
@@ -279,17 +403,54 @@ func (s *segmentPhrase) Size() int { return s.conj.Size() + 64 }
 
 // pushReader is a term reader that reads nothing itself: it hands its
 // term searcher the report put in doc, once. Its count is the term's, so
-// that the searcher scores as Bleve's own term searcher does.
+// that the searcher scores as Bleve's own term searcher does. A term's
+// score depends on the report only through the term's frequency and the
+// field's norm there: the reader keeps its searcher's scores by those.
 type pushReader struct {
 	bleveindex.TermFieldReader // the term's own reader: its count, its closing
 	doc                        *bleveindex.TermFieldDoc
 	tfd                        bleveindex.TermFieldDoc // what score hands over
+	cache                      *scoreCache             // made at the first score
 }
 
-// score is the score term searcher s, made on p, gives the report of
-// posting q: p hands it q's frequency and norm.
-func (p *pushReader) score(s blevesearch.Searcher, sctx *blevesearch.SearchContext, q segment.Posting) (float64, error) {
-	p.tfd.Freq, p.tfd.Norm = q.Frequency(), q.Norm()
+// score is the score term searcher s, made on p, gives a report where the
+// term has frequency freq and a norm stored as normBits (zap's float32
+// bits of the field's length).
+func (p *pushReader) score(s blevesearch.Searcher, sctx *blevesearch.SearchContext, freq, normBits uint64) (float64, error) {
+	if freq == 0 || freq >= 1<<31 || normBits == 0 || normBits >= 1<<32 {
+		return p.scoreOnce(s, sctx, freq, index.NormOf(normBits))
+	}
+	if p.cache == nil {
+		p.cache = newScoreCache(p.Count())
+	}
+	key := freq<<32 | normBits
+	slot := (normBits + freq*613) & uint64(len(p.cache.keys)-1)
+	if p.cache.keys[slot] == key {
+		return p.cache.vals[slot], nil
+	}
+	score, err := p.scoreOnce(s, sctx, freq, index.NormOf(normBits))
+	if err == nil {
+		p.cache.keys[slot], p.cache.vals[slot] = key, score
+	}
+	return score, err
+}
+
+// normBits is a posting's norm as stored, which Posting.Norm computes the
+// norm from.
+type normBits interface{ NormUint64() uint64 }
+
+// postingScore is score for posting q.
+func (p *pushReader) postingScore(s blevesearch.Searcher, sctx *blevesearch.SearchContext, q segment.Posting) (float64, error) {
+	if nb, ok := q.(normBits); ok {
+		return p.score(s, sctx, q.Frequency(), nb.NormUint64())
+	}
+	return p.scoreOnce(s, sctx, q.Frequency(), q.Norm())
+}
+
+// scoreOnce has term searcher s score a report where the term has
+// frequency freq and norm norm.
+func (p *pushReader) scoreOnce(s blevesearch.Searcher, sctx *blevesearch.SearchContext, freq uint64, norm float64) (float64, error) {
+	p.tfd.Freq, p.tfd.Norm = freq, norm
 	p.doc = &p.tfd
 	dm, err := s.Next(sctx)
 	if err != nil || dm == nil {
@@ -298,6 +459,43 @@ func (p *pushReader) score(s blevesearch.Searcher, sctx *blevesearch.SearchConte
 	score := dm.Score
 	sctx.DocumentMatchPool.Put(dm)
 	return score, nil
+}
+
+// Close gives the score cache back.
+func (p *pushReader) Close() error {
+	if p.cache != nil && len(p.cache.keys) == fullCache {
+		scoreCaches.Put(p.cache)
+	}
+	p.cache = nil
+	return p.TermFieldReader.Close()
+}
+
+// scoreCache keeps a term's scores by frequency and norm, one per slot
+// (a later pair in a slot takes it over). Terms in many reports take a
+// full-sized one from a pool; others one sized to their count, as
+// clearing a full one costs more than a rare term's walk.
+type scoreCache struct {
+	keys []uint64
+	vals []float64
+}
+
+const fullCache = 1 << 12
+
+var scoreCaches = sync.Pool{New: func() any {
+	return &scoreCache{make([]uint64, fullCache), make([]float64, fullCache)}
+}}
+
+func newScoreCache(count uint64) *scoreCache {
+	slots := 64
+	for slots < fullCache && uint64(slots)*4 < count {
+		slots *= 2
+	}
+	if slots < fullCache {
+		return &scoreCache{make([]uint64, slots), make([]float64, slots)}
+	}
+	c := scoreCaches.Get().(*scoreCache)
+	clear(c.keys)
+	return c
 }
 
 func (p *pushReader) Next(pre *bleveindex.TermFieldDoc) (*bleveindex.TermFieldDoc, error) {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"math"
 	"slices"
-	"sync"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -155,75 +154,13 @@ type walkedTerm struct {
 	term   []byte
 	s      blevesearch.Searcher
 	reader *pushReader
-	cache  *scoreCache
 	it     segment.PostingsIterator
 	at     segment.Posting // where the term's postings are in the segment walked (nil: ended)
 }
 
 func (w *wordsWalker) Count() uint64 { return w.disj.Count() }
 func (w *wordsWalker) Close() error {
-	for _, t := range w.terms {
-		if t.cache != nil && len(t.cache.keys) == fullCache {
-			scoreCaches.Put(t.cache)
-		}
-		t.cache = nil
-	}
 	return w.disj.Close()
-}
-
-// normBits is a posting's norm as stored (the field's length), which
-// Posting.Norm computes the norm from.
-type normBits interface{ NormUint64() uint64 }
-
-// scoreCache keeps a term's scores by frequency and norm, one per slot
-// (a later pair in a slot takes it over). Terms in many reports take a
-// full-sized one from a pool; others one sized to their count, as
-// clearing a full one costs more than a rare term's walk.
-type scoreCache struct {
-	keys []uint64
-	vals []float64
-}
-
-const fullCache = 1 << 12
-
-var scoreCaches = sync.Pool{New: func() any {
-	return &scoreCache{make([]uint64, fullCache), make([]float64, fullCache)}
-}}
-
-func newScoreCache(count uint64) *scoreCache {
-	slots := 64
-	for slots < fullCache && uint64(slots)*4 < count {
-		slots *= 2
-	}
-	if slots < fullCache {
-		return &scoreCache{make([]uint64, slots), make([]float64, slots)}
-	}
-	c := scoreCaches.Get().(*scoreCache)
-	clear(c.keys)
-	return c
-}
-
-// score is term t's score in the report its postings are at.
-func (w *wordsWalker) score(t *walkedTerm) (float64, error) {
-	p := t.at
-	freq, norm := p.Frequency(), uint64(0)
-	if nb, ok := p.(normBits); ok {
-		norm = nb.NormUint64()
-	}
-	key := freq<<32 | norm
-	slot := (norm + freq*613) & uint64(len(t.cache.keys)-1)
-	cached := norm != 0 && freq != 0 && freq < 1<<31 && norm < 1<<32
-	if cached && t.cache.keys[slot] == key {
-		return t.cache.vals[slot], nil
-	}
-	s, err := t.reader.score(t.s, w.sctx, p)
-	if err != nil {
-		return 0, err
-	}
-	if cached {
-		t.cache.keys[slot], t.cache.vals[slot] = key, s
-	}
-	return s, nil
 }
 
 // Walk calls fn with each report numbered from lo up to hi that holds any
@@ -233,11 +170,6 @@ func (w *wordsWalker) Walk(ctx context.Context, every int, lo, hi uint64,
 	coord := make([]float64, len(w.terms)+1) // by how many terms a report holds
 	for i := range coord {
 		coord[i] = float64(i) / float64(len(w.terms))
-	}
-	for _, t := range w.terms {
-		if t.cache == nil {
-			t.cache = newScoreCache(t.s.Count())
-		}
 	}
 	walked := 0
 	for _, part := range index.SegmentsIn(w.segs, w.offsets, lo, hi) {
@@ -260,7 +192,7 @@ func (w *wordsWalker) Walk(ctx context.Context, every int, lo, hi uint64,
 				if t.at == nil || t.at.Number() != n {
 					continue
 				}
-				s, err := w.score(t)
+				s, err := t.reader.postingScore(t.s, w.sctx, t.at)
 				if err != nil {
 					return err
 				}

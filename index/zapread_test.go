@@ -1,0 +1,154 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
+)
+
+// manyReports writes n made-up reports to path: every one says "said",
+// most a few words of a small vocabulary many times over (frequencies
+// above 1, positions past 127), so that a word's postings in one segment
+// run over several of zap's chunks.
+func manyReports(t *testing.T, path string, n int, seed uint64) {
+	t.Helper()
+	words := strings.Fields("inc said profit share market oil bank minister talks rise fall quarter year " +
+		"company group police court vote")
+	r := rand.New(rand.NewPCG(seed, 1))
+	var b strings.Builder
+	for i := range n {
+		body := make([]string, 5+r.IntN(300))
+		for j := range body {
+			body[j] = words[r.IntN(len(words))]
+		}
+		body[r.IntN(len(body))] = "said"
+		if i%500 == 0 {
+			body = append(body, "rareword")
+		}
+		title := fmt.Sprintf("%s %s report %d", words[r.IntN(len(words))], words[r.IntN(len(words))], i)
+		fmt.Fprintf(&b, `{"id":"r%d","title":%q,"date":"2020-01-02","body":%q}`+"\n", i, title, strings.Join(body, " "))
+	}
+	write(t, path, b.String())
+}
+
+// TestPositionsAsZap: Positions reads, for every report a term's postings
+// hold, the frequency, norm and locations zap's own iterator reads, on
+// postings of one chunk and of several, past deleted reports, seeking
+// every report and seeking some.
+func TestPositionsAsZap(t *testing.T) {
+	dir := t.TempDir()
+	manyReports(t, filepath.Join(dir, "a.jsonl"), 2600, 1)
+	path := filepath.Join(t.TempDir(), "idx")
+	ix, err := Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := DiskSource(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := Options{BatchSize: 500, NoActors: true}
+	if _, err := ix.Update([]Source{src}, opts); err != nil {
+		t.Fatal(err)
+	}
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := adv.(*scorch.Scorch).ForceMerge(context.Background(), &mergeplan.SingleSegmentMergePlanOptions); err != nil {
+		t.Fatal(err)
+	}
+	// Reports changed since: the merged segment's are deleted, their new
+	// versions in new segments.
+	manyReports(t, filepath.Join(dir, "a.jsonl"), 2600, 2)
+	if _, err := ix.Update([]Source{src}, Options{BatchSize: 300, NoActors: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if ix, err = Open(path); err != nil { // its segments read from disk
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	r, _, err := ix.snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	segs, _ := SegmentsOf(r.(*scorch.IndexSnapshot))
+	chunked, deleted := false, false
+	for si, ss := range segs {
+		if !Readable(ss) {
+			t.Fatalf("segment %d (%T) is not readable from disk", si, ss.Segment())
+		}
+		deleted = deleted || ss.Deleted() != nil && !ss.Deleted().IsEmpty()
+		fields := ss.Segment().Fields()
+		for _, term := range []string{"said", "inc", "profit", "report", "rareword", "absentword"} {
+			for _, every := range []int{1, 7} {
+				var p Positions
+				found, err := p.Open(ss, FieldAll, []byte(term))
+				if err != nil {
+					t.Fatalf("segment %d, %s: %v", si, term, err)
+				}
+				pl, err := TermPostings(ss, FieldAll, []byte(term))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !found {
+					if pl != nil && pl.Count() > 0 {
+						t.Errorf("segment %d: %s not found, zap has %d reports", si, term, pl.Count())
+					}
+					continue
+				}
+				if p.chunkSize < p.Postings().GetCardinality() {
+					chunked = true
+				}
+				it := pl.Iterator(true, true, true, nil)
+				k := 0
+				for q, err := it.Next(); q != nil || err != nil; q, err = it.Next() {
+					if err != nil {
+						t.Fatal(err)
+					}
+					if k++; k%every != 0 {
+						continue
+					}
+					n := uint32(q.Number())
+					if err := p.Seek(n); err != nil {
+						t.Fatalf("segment %d, %s, report %d: %v", si, term, n, err)
+					}
+					if p.Freq != q.Frequency() || p.Norm() != q.Norm() {
+						t.Fatalf("segment %d, %s, report %d: freq %d norm %v, zap %d %v",
+							si, term, n, p.Freq, p.Norm(), q.Frequency(), q.Norm())
+					}
+					var got, want []string
+					for b := p.Locs; len(b) > 0; {
+						f, pos, rest, ok := NextLocation(b)
+						if !ok || f >= uint64(len(fields)) {
+							t.Fatalf("segment %d, %s, report %d: malformed locations", si, term, n)
+						}
+						got, b = append(got, fmt.Sprint(fields[f], pos)), rest
+					}
+					for _, l := range q.Locations() {
+						want = append(want, fmt.Sprint(l.Field(), l.Pos()))
+					}
+					if fmt.Sprint(got) != fmt.Sprint(want) {
+						t.Fatalf("segment %d, %s, report %d: locations\n%v\nzap\n%v", si, term, n, got, want)
+					}
+				}
+				if k == 0 {
+					t.Errorf("segment %d: %s found, zap has no report", si, term)
+				}
+			}
+		}
+	}
+	if !chunked || !deleted || len(segs) < 2 {
+		t.Errorf("chunked postings %v, deleted reports %v, %d segments: the check says little", chunked, deleted, len(segs))
+	}
+}
