@@ -235,6 +235,13 @@ type MatchWalker interface {
 	Close() error
 }
 
+// A bulkWalker is a MatchWalker whose matches all score 0, which it
+// walks a batch at a time (see bitmapWalker.walkBulk).
+type bulkWalker interface {
+	MatchWalker
+	walkBulk(ctx context.Context, lo, hi uint64, fn func(base uint64, nums []uint32) error) error
+}
+
 // A WalkerQuery is a query that can walk its own matches on a reader,
 // with the scores its searcher gives them, for less than its searcher.
 // Walker returns nil, and no error, where it cannot: the searcher walks
@@ -260,6 +267,18 @@ func newMatchWalker(ctx context.Context, r bleveindex.IndexReader, q query.Query
 		}
 	}
 	if c, ok := q.(*query.ConjunctionQuery); ok {
+		if opts.Score == "none" {
+			// Unscored, a conjunction of one part (and of parts matching
+			// every report: filters alone, once dateFilter took their
+			// dates out) matches what that part does.
+			parts := slices.DeleteFunc(slices.Clone(c.Conjuncts), func(q query.Query) bool {
+				_, all := q.(*query.MatchAllQuery)
+				return all
+			})
+			if len(parts) == 1 {
+				return newMatchWalker(ctx, r, parts[0], ix, opts)
+			}
+		}
 		w, err := newFilteredWalker(ctx, r, c, ix, opts)
 		if err != nil || w != nil {
 			return w, err
@@ -382,6 +401,32 @@ func (t *actorTable) countTop(ctx context.Context, r bleveindex.IndexReader, q q
 				p.top.add(scoredDoc{uint32(num), score})
 				return nil
 			}
+			// Matches that all score 0, walked in batches: a loop per
+			// batch. Once the top is full, a match comes in only when
+			// newer than the last kept, sorting by date (matches come in
+			// increasing number: as new, it comes after); by score, the
+			// first n stay.
+			countMany := func(base uint64, nums []uint32) error {
+				counts := *p.counts
+				for _, m := range nums {
+					num := base + uint64(m)
+					if num+1 >= uint64(len(t.start)) {
+						return fmt.Errorf("actor table: document %d not in the table", num)
+					}
+					d := t.dates[num]
+					if d < window.from || d > window.to {
+						continue
+					}
+					p.matches++
+					for _, v := range t.vals[t.start[num]:t.start[num+1]] {
+						counts[v]++
+					}
+					if len(p.top.items) < n || byDate && n > 0 && d > t.dates[p.top.items[0].num] {
+						p.top.add(scoredDoc{uint32(num), 0})
+					}
+				}
+				return nil
+			}
 			lo, hi := uint64(i)*share, uint64(i+1)*share
 			w := first
 			if i > 0 {
@@ -389,6 +434,10 @@ func (t *actorTable) countTop(ctx context.Context, r bleveindex.IndexReader, q q
 					return
 				}
 				defer w.Close()
+			}
+			if bw, ok := w.(bulkWalker); ok {
+				errs[i] = bw.walkBulk(ctx, lo, hi, countMany)
+				return
 			}
 			errs[i] = w.Walk(ctx, 1024, lo, hi, count)
 		}()

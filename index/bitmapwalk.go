@@ -2,6 +2,8 @@ package index
 
 import (
 	"context"
+	"math"
+	"slices"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -153,6 +155,40 @@ func (w *bitmapWalker) Walk(ctx context.Context, every int, lo, hi uint64,
 			}
 			if err := each(part.Base + n); err != nil {
 				return err
+			}
+		}
+	}
+	return nil
+}
+
+// walkBulk is Walk, a batch of matches at a time: fn gets report numbers
+// in a segment, all below hi, and the number of the segment's first
+// report. Walking the bitmaps so (roaring's NextMany) and counting in a
+// loop, without a call per match (and, by date, without one to the top's
+// order), took a fifth off organization=Reuters, in 88 % of the reports
+// at 108k.
+func (w *bitmapWalker) walkBulk(ctx context.Context, lo, hi uint64, fn func(base uint64, nums []uint32) error) error {
+	buf := make([]uint32, 512)
+	for _, part := range SegmentsIn(w.segs, w.offsets, lo, hi) {
+		bits := w.bits[part.Index].ManyIterator()
+		for {
+			nums := buf[:bits.NextMany(buf)]
+			if len(nums) == 0 {
+				break
+			}
+			if uint64(nums[len(nums)-1]) < part.From {
+				continue
+			}
+			from, _ := slices.BinarySearch(nums, uint32(part.From))
+			to, _ := slices.BinarySearch(nums, uint32(min(part.To, math.MaxUint32)))
+			if err := fn(part.Base, nums[from:to]); err != nil {
+				return err
+			}
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if to < len(nums) {
+				break
 			}
 		}
 	}

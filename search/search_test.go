@@ -377,6 +377,8 @@ func TestSearchFromTheActorTable(t *testing.T) {
 		"q=title:Putin", "q=%2Bsaid+-election", "q=gov*", "q=zzznothing", "q=minister&organization=NATO",
 		"q=people&from=2020-01-01", "q=said&not_country=US", "q=election&size=100", "sort=relevance",
 		"sort=relevance&country=US&page=2",
+		// Actor filters alone: their bitmaps walked in batches, newest first.
+		"country=US", "country=US&page=3&size=7", "organization=NATO&size=50", "person=Vladimir+Putin&page=2",
 		// Dates: the table applies the from-to window itself.
 		"q=said&from=2019-06-01&to=2020-03-31", "q=said&to=2019-12-31&sort=date", "q=minister&from=2020-03-02&to=2020-03-02",
 		"country=US&from=2020-01-01&to=2020-06-30", "sort=relevance&country=US&from=2020-01-01",
