@@ -398,14 +398,13 @@ func (t *actorTable) countTop(ctx context.Context, r bleveindex.IndexReader, q q
 					counts[v]++
 				}
 				p.maxScore = max(p.maxScore, score)
-				p.top.add(scoredDoc{uint32(num), score})
+				if x := (scoredDoc{uint32(num), score}); len(p.top.items) < n || n > 0 && t.before(x, p.top.items[0], byDate) {
+					p.top.add(x)
+				}
 				return nil
 			}
 			// Matches that all score 0, walked in batches: a loop per
-			// batch. Once the top is full, a match comes in only when
-			// newer than the last kept, sorting by date (matches come in
-			// increasing number: as new, it comes after); by score, the
-			// first n stay.
+			// batch.
 			countMany := func(base uint64, nums []uint32) error {
 				counts := *p.counts
 				for _, m := range nums {
@@ -421,8 +420,8 @@ func (t *actorTable) countTop(ctx context.Context, r bleveindex.IndexReader, q q
 					for _, v := range t.vals[t.start[num]:t.start[num+1]] {
 						counts[v]++
 					}
-					if len(p.top.items) < n || byDate && n > 0 && d > t.dates[p.top.items[0].num] {
-						p.top.add(scoredDoc{uint32(num), 0})
+					if x := (scoredDoc{uint32(num), 0}); len(p.top.items) < n || n > 0 && t.before(x, p.top.items[0], byDate) {
+						p.top.add(x)
 					}
 				}
 				return nil
@@ -536,16 +535,24 @@ type tally struct {
 }
 
 func (t *actorTable) newTally(n int, byDate bool) *tally {
-	before := func(a, b scoredDoc) bool { // Bleve's order by score: higher, then earlier
-		return a.score > b.score || a.score == b.score && a.num < b.num
-	}
+	before := func(a, b scoredDoc) bool { return t.before(a, b, false) }
 	if byDate {
-		before = func(a, b scoredDoc) bool { // newer, then higher, then earlier
-			da, db := t.dates[a.num], t.dates[b.num]
-			return da > db || da == db && (a.score > b.score || a.score == b.score && a.num < b.num)
-		}
+		before = func(a, b scoredDoc) bool { return t.before(a, b, true) }
 	}
 	return &tally{counts: t.counts(), top: best[scoredDoc]{k: n, before: before}}
+}
+
+// before reports whether match a comes before b in a search's order:
+// Bleve's by score (higher, then earlier), or byDate newer first, then
+// by score. A count asks it before it asks the top (a call through a
+// func value) to keep a match: once the top is full, most do not come in.
+func (t *actorTable) before(a, b scoredDoc, byDate bool) bool {
+	if byDate {
+		if da, db := t.dates[a.num], t.dates[b.num]; da != db {
+			return da > db
+		}
+	}
+	return a.score > b.score || a.score == b.score && a.num < b.num
 }
 
 // counts returns a zeroed count array (for all kinds, see base).
