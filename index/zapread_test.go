@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"path/filepath"
 	"strings"
@@ -83,72 +84,99 @@ func TestPositionsAsZap(t *testing.T) {
 	}
 	defer r.Close()
 	segs, _ := SegmentsOf(r.(*scorch.IndexSnapshot))
-	chunked, deleted := false, false
+	chunked, deleted, oneHit := false, false, false
 	for si, ss := range segs {
 		if !Readable(ss) {
 			t.Fatalf("segment %d (%T) is not readable from disk", si, ss.Segment())
 		}
 		deleted = deleted || ss.Deleted() != nil && !ss.Deleted().IsEmpty()
 		fields := ss.Segment().Fields()
-		for _, term := range []string{"said", "inc", "profit", "report", "rareword", "absentword"} {
-			for _, every := range []int{1, 7} {
-				var p Positions
-				found, err := p.Open(ss, FieldAll, []byte(term))
-				if err != nil {
-					t.Fatalf("segment %d, %s: %v", si, term, err)
-				}
-				pl, err := TermPostings(ss, FieldAll, []byte(term))
-				if err != nil {
-					t.Fatal(err)
-				}
-				if !found {
-					if pl != nil && pl.Count() > 0 {
-						t.Errorf("segment %d: %s not found, zap has %d reports", si, term, pl.Count())
+		for _, c := range []struct {
+			field string
+			locs  bool
+		}{{FieldAll, true}, {FieldAll, false}, {FieldTitle, false}, {FieldBody, false}} {
+			for _, term := range []string{"said", "inc", "profit", "report", "rareword", "absentword", "2599", "7"} {
+				for _, every := range []int{1, 7} {
+					var p Positions
+					open := p.OpenFreqs
+					if c.locs {
+						open = p.Open
 					}
-					continue
-				}
-				if p.chunkSize < p.Postings().GetCardinality() {
-					chunked = true
-				}
-				it := pl.Iterator(true, true, true, nil)
-				k := 0
-				for q, err := it.Next(); q != nil || err != nil; q, err = it.Next() {
+					found, err := open(ss, c.field, []byte(term))
+					if err != nil {
+						t.Fatalf("segment %d, %s: %v", si, term, err)
+					}
+					pl, err := TermPostings(ss, c.field, []byte(term))
 					if err != nil {
 						t.Fatal(err)
 					}
-					if k++; k%every != 0 {
+					if !found {
+						if pl != nil && pl.Count() > 0 {
+							t.Errorf("segment %d: %s not found, zap has %d reports", si, term, pl.Count())
+						}
 						continue
 					}
-					n := uint32(q.Number())
-					if err := p.Seek(n); err != nil {
-						t.Fatalf("segment %d, %s, report %d: %v", si, term, n, err)
+					if p.chunkSize > 0 && p.chunkSize < p.Postings().GetCardinality() {
+						chunked = true
 					}
-					if p.Freq != q.Frequency() || p.Norm() != q.Norm() {
-						t.Fatalf("segment %d, %s, report %d: freq %d norm %v, zap %d %v",
-							si, term, n, p.Freq, p.Norm(), q.Frequency(), q.Norm())
-					}
-					var got, want []string
-					for b := p.Locs; len(b) > 0; {
-						f, pos, rest, ok := NextLocation(b)
-						if !ok || f >= uint64(len(fields)) {
-							t.Fatalf("segment %d, %s, report %d: malformed locations", si, term, n)
+					oneHit = oneHit || p.one
+					it := pl.Iterator(true, true, c.locs, nil)
+					k := 0
+					for q, err := it.Next(); q != nil || err != nil; q, err = it.Next() {
+						if err != nil {
+							t.Fatal(err)
 						}
-						got, b = append(got, fmt.Sprint(fields[f], pos)), rest
+						if k++; k%every != 0 {
+							continue
+						}
+						n := uint32(q.Number())
+						if every == 1 {
+							err = p.Seek(n)
+						} else if m, ok, aerr := p.Advance(n - 2); aerr != nil || !ok || m > n {
+							// Advance to a number before the report: it stops
+							// at the report or at one in between.
+							err = fmt.Errorf("advance to %d: %d %v %v", n-2, m, ok, aerr)
+						} else if m < n {
+							err = p.Seek(n)
+						}
+						if err != nil {
+							t.Fatalf("segment %d, %s in %s, report %d: %v", si, term, c.field, n, err)
+						}
+						if p.Freq != q.Frequency() || p.Norm() != q.Norm() {
+							t.Fatalf("segment %d, %s, report %d: freq %d norm %v, zap %d %v",
+								si, term, n, p.Freq, p.Norm(), q.Frequency(), q.Norm())
+						}
+						var got, want []string
+						for b := p.Locs; len(b) > 0; {
+							f, pos, rest, ok := NextLocation(b)
+							if !ok || f >= uint64(len(fields)) {
+								t.Fatalf("segment %d, %s, report %d: malformed locations", si, term, n)
+							}
+							got, b = append(got, fmt.Sprint(fields[f], pos)), rest
+						}
+						for _, l := range q.Locations() {
+							want = append(want, fmt.Sprint(l.Field(), l.Pos()))
+						}
+						if fmt.Sprint(got) != fmt.Sprint(want) {
+							t.Fatalf("segment %d, %s, report %d: locations\n%v\nzap\n%v", si, term, n, got, want)
+						}
 					}
-					for _, l := range q.Locations() {
-						want = append(want, fmt.Sprint(l.Field(), l.Pos()))
+					live := p.Postings().Clone()
+					if del := ss.Deleted(); del != nil {
+						live.AndNot(del)
 					}
-					if fmt.Sprint(got) != fmt.Sprint(want) {
-						t.Fatalf("segment %d, %s, report %d: locations\n%v\nzap\n%v", si, term, n, got, want)
+					if k == 0 && !live.IsEmpty() {
+						t.Errorf("segment %d: %s found in %d live reports, zap has none", si, term, live.GetCardinality())
 					}
-				}
-				if k == 0 {
-					t.Errorf("segment %d: %s found, zap has no report", si, term)
+					if m, ok, err := p.Advance(math.MaxUint32); ok || err != nil {
+						t.Errorf("segment %d, %s in %s: past the end, %d %v %v", si, term, c.field, m, ok, err)
+					}
 				}
 			}
 		}
 	}
-	if !chunked || !deleted || len(segs) < 2 {
-		t.Errorf("chunked postings %v, deleted reports %v, %d segments: the check says little", chunked, deleted, len(segs))
+	if !chunked || !deleted || !oneHit || len(segs) < 2 {
+		t.Errorf("chunked postings %v, deleted reports %v, a term in one report %v, %d segments: the check says little",
+			chunked, deleted, oneHit, len(segs))
 	}
 }

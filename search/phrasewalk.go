@@ -114,7 +114,7 @@ func newSegmentPhrase(ctx context.Context, r bleveindex.IndexReader, words []str
 func (s *segmentPhrase) open() (bool, error) {
 	if readRaw(s.segs[s.seg]) {
 		ok, err := s.openRaw()
-		if err != index.ErrNoLocations {
+		if err != index.ErrUnread {
 			return ok, err
 		}
 	}

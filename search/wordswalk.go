@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	blevesearch "github.com/blevesearch/bleve/v2/search"
@@ -154,8 +155,53 @@ type walkedTerm struct {
 	term   []byte
 	s      blevesearch.Searcher
 	reader *pushReader
-	it     segment.PostingsIterator
-	at     segment.Posting // where the term's postings are in the segment walked (nil: ended)
+	cur    uint64 // the report the term's postings are at in the segment walked (math.MaxUint64: ended)
+	// A segment on disk is read with index.Positions (raw, see
+	// segmentPhrase), its deleted reports skipped here; others with
+	// zap's iterator.
+	raw bool
+	pos index.Positions
+	del *roaring.Bitmap
+	it  segment.PostingsIterator
+	at  segment.Posting
+}
+
+// next moves the term's postings to their first report numbered n or
+// more in the segment; first is true for their first move in it.
+func (t *walkedTerm) next(n uint64, first bool) error {
+	if t.raw {
+		for {
+			m, ok, err := t.pos.Advance(uint32(n))
+			if err != nil || !ok {
+				t.cur = math.MaxUint64
+				return err
+			}
+			if t.del == nil || !t.del.Contains(m) {
+				t.cur = uint64(m)
+				return nil
+			}
+			n = uint64(m) + 1
+		}
+	}
+	var err error
+	if first && n == 0 || !first && t.at != nil && n == t.at.Number()+1 {
+		t.at, err = t.it.Next()
+	} else {
+		t.at, err = t.it.Advance(n)
+	}
+	t.cur = math.MaxUint64
+	if t.at != nil {
+		t.cur = t.at.Number()
+	}
+	return err
+}
+
+// score is the term's score in the report its postings are at.
+func (t *walkedTerm) score(sctx *blevesearch.SearchContext) (float64, error) {
+	if t.raw {
+		return t.reader.score(t.s, sctx, t.pos.Freq, t.pos.NormBits)
+	}
+	return t.reader.postingScore(t.s, sctx, t.at)
 }
 
 func (w *wordsWalker) Count() uint64 { return w.disj.Count() }
@@ -179,9 +225,7 @@ func (w *wordsWalker) Walk(ctx context.Context, every int, lo, hi uint64,
 		for {
 			n := uint64(math.MaxUint64)
 			for _, t := range w.terms {
-				if t.at != nil {
-					n = min(n, t.at.Number())
-				}
+				n = min(n, t.cur)
 			}
 			if n >= part.To {
 				break
@@ -189,16 +233,16 @@ func (w *wordsWalker) Walk(ctx context.Context, every int, lo, hi uint64,
 			var sum float64
 			held := 0
 			for _, t := range w.terms {
-				if t.at == nil || t.at.Number() != n {
+				if t.cur != n {
 					continue
 				}
-				s, err := t.reader.postingScore(t.s, w.sctx, t.at)
+				s, err := t.score(w.sctx)
 				if err != nil {
 					return err
 				}
 				sum += s
 				held++
-				if t.at, err = t.it.Next(); err != nil {
+				if err := t.next(n+1, false); err != nil {
 					return err
 				}
 			}
@@ -216,8 +260,29 @@ func (w *wordsWalker) Walk(ctx context.Context, every int, lo, hi uint64,
 // open opens the terms' postings in segment ss, at the first report
 // numbered from or more there.
 func (w *wordsWalker) open(ss *scorch.SegmentSnapshot, from uint64) error {
+	raw := readRaw(ss)
+	del := ss.Deleted()
+	if del != nil && del.IsEmpty() {
+		del = nil
+	}
 	for _, t := range w.terms {
-		t.at = nil
+		t.cur, t.at, t.raw, t.del = math.MaxUint64, nil, false, del
+		if raw {
+			found, err := t.pos.OpenFreqs(ss, t.field, t.term)
+			if err == nil && !found {
+				continue
+			}
+			if err != index.ErrUnread {
+				if err != nil {
+					return err
+				}
+				t.raw = true
+				if err := t.next(from, true); err != nil {
+					return err
+				}
+				continue
+			}
+		}
 		pl, err := index.TermPostings(ss, t.field, t.term)
 		if err != nil {
 			return err
@@ -226,12 +291,7 @@ func (w *wordsWalker) open(ss *scorch.SegmentSnapshot, from uint64) error {
 			continue
 		}
 		t.it = pl.Iterator(true, true, false, t.it)
-		if from == 0 {
-			t.at, err = t.it.Next()
-		} else {
-			t.at, err = t.it.Advance(from)
-		}
-		if err != nil {
+		if err := t.next(from, true); err != nil {
 			return err
 		}
 	}
