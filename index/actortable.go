@@ -404,7 +404,9 @@ func (t *actorTable) countTop(ctx context.Context, r bleveindex.IndexReader, q q
 				return nil
 			}
 			// Matches that all score 0, walked in batches: a loop per
-			// batch.
+			// batch. It repeats count's body: as one method both called
+			// (not inlined), organization=Reuters took 3 % and q=said
+			// 5 % longer at 108k.
 			countMany := func(base uint64, nums []uint32) error {
 				counts := *p.counts
 				for _, m := range nums {

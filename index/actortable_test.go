@@ -81,18 +81,12 @@ func TestCountActorsAgreesWithBleve(t *testing.T) {
 	}
 	check("after an update")
 	// A merge renumbers Bleve's documents: the table is read again.
-	adv, err := ix.bleve.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
 	r, before, err := ix.snapshot()
 	if err != nil {
 		t.Fatal(err)
 	}
 	r.Close()
-	if err := adv.(*scorch.Scorch).ForceMerge(context.Background(), &mergeplan.SingleSegmentMergePlanOptions); err != nil {
-		t.Fatal(err)
-	}
+	forceMerge(t, ix)
 	r, after, err := ix.snapshot()
 	if err != nil {
 		t.Fatal(err)
@@ -199,6 +193,29 @@ func TestSearchActorsInTwoHalves(t *testing.T) {
 	}
 }
 
+// snapshotOf opens a snapshot of ix, closed when the test ends.
+func snapshotOf(t testing.TB, ix *Index) *scorch.IndexSnapshot {
+	t.Helper()
+	r, _, err := ix.snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r.(*scorch.IndexSnapshot)
+}
+
+// forceMerge merges ix's segments into one.
+func forceMerge(t testing.TB, ix *Index) {
+	t.Helper()
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := adv.(*scorch.Scorch).ForceMerge(context.Background(), &mergeplan.SingleSegmentMergePlanOptions); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // countActors counts from the actor table, waiting for it to be read
 // again when a background merge has changed the index's segments.
 func countActors(t testing.TB, ix *Index, q query.Query, size int) ActorCounts {
@@ -278,15 +295,11 @@ func BenchmarkFilterWalk(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer ix.Close()
-	r, _, err := ix.snapshot()
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer r.Close()
+	b.Cleanup(func() { ix.Close() }) // after the snapshot's
+	r := snapshotOf(b, ix)
 	walkers := map[string]func() (MatchWalker, error){
 		"bitmaps": func() (MatchWalker, error) {
-			return newBitmapWalker(r.(*scorch.IndexSnapshot), FieldCountries, []byte("US"))
+			return newBitmapWalker(r, FieldCountries, []byte("US"))
 		},
 		"termreader": func() (MatchWalker, error) {
 			tfr, err := r.TermFieldReader(context.Background(), []byte("US"), FieldCountries, false, false, false)

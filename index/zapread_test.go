@@ -1,16 +1,12 @@
 package index
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/blevesearch/bleve/v2/index/scorch"
-	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 )
 
 // manyReports writes n made-up reports to path: every one says "said",
@@ -58,13 +54,7 @@ func TestPositionsAsZap(t *testing.T) {
 	if _, err := ix.Update([]Source{src}, opts); err != nil {
 		t.Fatal(err)
 	}
-	adv, err := ix.bleve.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := adv.(*scorch.Scorch).ForceMerge(context.Background(), &mergeplan.SingleSegmentMergePlanOptions); err != nil {
-		t.Fatal(err)
-	}
+	forceMerge(t, ix)
 	// Reports changed since: the merged segment's are deleted, their new
 	// versions in new segments.
 	manyReports(t, filepath.Join(dir, "a.jsonl"), 2600, 2)
@@ -77,13 +67,8 @@ func TestPositionsAsZap(t *testing.T) {
 	if ix, err = Open(path); err != nil { // its segments read from disk
 		t.Fatal(err)
 	}
-	defer ix.Close()
-	r, _, err := ix.snapshot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	segs, _ := SegmentsOf(r.(*scorch.IndexSnapshot))
+	t.Cleanup(func() { ix.Close() }) // after the snapshot's
+	segs, _ := SegmentsOf(snapshotOf(t, ix))
 	chunked, deleted, oneHit := false, false, false
 	for si, ss := range segs {
 		if !Readable(ss) {
